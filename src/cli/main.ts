@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * `spanlens`: the command line over the same core as the extension (no `vscode` import).
+ * Each subcommand lives in its own module under commands/ and registers in the table below.
+ */
+import { CliUsageError, type CliCommand } from './cli';
+
+const commands: readonly CliCommand[] = [
+  // one entry per subcommand, e.g. traceSummaryCommand
+];
+
+function usage(): string {
+  const lines = commands.map((c) => `  spanlens ${c.usage}\n      ${c.summary}`);
+  return `usage:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(usage());
+    return argv.length === 0 ? 2 : 0;
+  }
+  // Longest matching word prefix wins, so `trace summary` and `trace` can coexist.
+  const match = [...commands]
+    .sort((a, b) => b.words.length - a.words.length)
+    .find((c) => c.words.every((w, i) => argv[i] === w));
+  if (!match) {
+    process.stderr.write(`spanlens: unknown command '${argv.join(' ')}'\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await match.run(argv.slice(match.words.length), { stdout: process.stdout, stderr: process.stderr });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`spanlens: ${msg.split('\n')[0]}\n`);
+    return err instanceof CliUsageError ? 2 : 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err) => { process.stderr.write(`spanlens: ${String(err)}\n`); process.exitCode = 1; },
+  );
+}
