@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Builds the three bundles: the extension host (Node, CommonJS, `vscode` external), the trace
+// webview (browser IIFE + its CSS) and the `spanlens` CLI. esbuild does not type-check:
+// `npm run typecheck` (tsc -b) does.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './paths.mjs';
+
+const production = process.argv.includes('--production');
+const dist = join(root, 'dist');
+
+export async function buildAll() {
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(join(dist, 'webview'), { recursive: true });
+  const common = { bundle: true, sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning', legalComments: 'none' };
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: [join(root, 'src/extension/extension.ts')],
+      outfile: join(dist, 'extension.js'),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+    }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'src/cli/main.ts')],
+      outfile: join(dist, 'cli.js'),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'webview/trace/main.ts')],
+      outfile: join(dist, 'webview', 'trace.js'),
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+    }),
+  ]);
+  copyFileSync(join(root, 'webview/trace/trace.css'), join(dist, 'webview', 'trace.css'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  buildAll().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

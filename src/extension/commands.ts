@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import type { CommandHandler, SpanlensContext } from './context';
+import { openTraceFile } from './panels/tracePanels';
+
+/** The one command table: every `spanlens.*` command id and its handler. */
+export const commandTable: Readonly<Record<string, CommandHandler>> = {
+  'spanlens.openTraceFile': openTraceFile,
+};
+
+/** Registers every command; a failing handler shows its message instead of failing silently. */
+export function registerCommands(ctx: SpanlensContext): vscode.Disposable[] {
+  return Object.entries(commandTable).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(ctx, ...args);
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        ctx.log.error(`${id} failed: ${msg}`);
+        void vscode.window.showErrorMessage(msg);
+        return undefined;
+      }
+    }),
+  );
+}

@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import { parseFromWebview, type ToWebview } from '../../core/protocol';
+import type { SpanlensContext } from '../context';
+import { Disposable } from '../dispose';
+import { webviewStrings } from '../strings';
+import { traceHtml, webviewOptions } from './traceHtml';
+import { TraceSource } from './traceSource';
+
+/**
+ * Drives one webview that shows one trace file: the `ready` handshake, re-sending when the
+ * panel becomes visible again (its page is dropped while hidden), validated requests, and a
+ * reload when the file changes on disk. Used by both the panel command and the custom editor.
+ */
+export class TraceView extends Disposable {
+  private source: TraceSource | undefined;
+  private loading: Promise<void>;
+
+  constructor(
+    private readonly ctx: SpanlensContext,
+    private readonly panel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+  ) {
+    super();
+    const webview = panel.webview;
+    webview.options = webviewOptions(ctx.extension.extensionUri);
+    webview.html = traceHtml(webview, ctx.extension.extensionUri, vscode.env.language);
+    this._register(webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this.loading = this.load();
+
+    if (uri.scheme === 'file') {
+      const folder = vscode.Uri.joinPath(uri, '..');
+      const name = uri.path.split('/').pop() ?? '';
+      const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, name)));
+      this._register(watcher.onDidChange(() => void this.reload()));
+    }
+  }
+
+  private async load(): Promise<void> {
+    this.source = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading trace…') },
+      () => TraceSource.read(this.uri, this.ctx.log),
+    );
+  }
+
+  private async reload(): Promise<void> {
+    this.loading = (async () => {
+      await this.loading;
+      await this.source?.reload(this.ctx.log);
+    })();
+    await this.loading;
+    if (this.panel.visible) await this.sendLoad();
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.isDisposed) void this.panel.webview.postMessage(message);
+  }
+
+  private async sendLoad(): Promise<void> {
+    await this.loading;
+    const src = this.source!;
+    let trace = null;
+    let error = src.error;
+    try {
+      trace = src.flame();
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    this.post({
+      type: 'load',
+      strings: webviewStrings(),
+      source: this.uri.toString(),
+      title: this.uri.path.split('/').pop() ?? this.uri.toString(),
+      choices: src.choices(),
+      selected: src.selected,
+      trace,
+      warnings: src.warnings.slice(0, 20),
+      error,
+    });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    await this.loading;
+    const src = this.source!;
+    const msg = parseFromWebview(raw, { boxes: src.boxCount(), traces: src.traces.length });
+    if (!msg) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      this.ctx.log.warn(`ignored an invalid message from the trace view: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      if (typeof id === 'number' && Number.isSafeInteger(id)) {
+        this.post({ type: 'response', id, ok: false, error: vscode.l10n.t('Invalid request.') });
+      }
+      return;
+    }
+    switch (msg.type) {
+      case 'ready':
+        return this.sendLoad();
+      case 'reload':
+        return this.reload();
+      case 'selectTrace': {
+        src.selected = msg.index;
+        const trace = src.flame();
+        if (trace) this.post({ type: 'trace', selected: msg.index, trace });
+        return;
+      }
+      case 'spanDetails':
+        try {
+          this.post({ type: 'response', id: msg.id, ok: true, result: src.details(msg.box) });
+        } catch (err) {
+          this.post({ type: 'response', id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+        }
+        return;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { axisTop } from 'd3-axis';
+import type { ScaleLinear } from 'd3-scale';
+import { select } from 'd3-selection';
+import { formatTick } from './format';
+
+export const AXIS_HEIGHT = 24;
+
+/** The time axis above the canvas: offsets from the trace start, in a unit fit for the zoom. */
+export function drawAxis(svg: SVGSVGElement, x: ScaleLinear<number, number>, width: number, visibleNs: number): void {
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(AXIS_HEIGHT));
+  const ticks = Math.max(2, Math.floor(width / 90));
+  const axis = axisTop<number>(x)
+    .ticks(ticks)
+    .tickSizeOuter(0)
+    .tickFormat((v) => formatTick(Number(v), visibleNs));
+  const root = select(svg);
+  let g = root.select<SVGGElement>('g.ticks');
+  if (g.empty()) g = root.append('g').attr('class', 'ticks');
+  g.attr('transform', `translate(0,${AXIS_HEIGHT - 1})`).call(axis);
+}
