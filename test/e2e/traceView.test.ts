@@ -1,0 +1,100 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { launchEditor, waitFor, type Editor } from './support/codeServer';
+
+const fixtures = resolve(__dirname, '../fixtures');
+const HOTROD = 'jaeger-hotrod-dispatch-40spans-serial.otlp.json';
+
+function makeWorkspace(): string {
+  const ws = mkdtempSync(join(tmpdir(), 'spanlens-ws-'));
+  mkdirSync(join(ws, 'traces'));
+  copyFileSync(join(fixtures, 'otlp', HOTROD), join(ws, 'traces', HOTROD));
+  writeFileSync(join(ws, 'traces', 'package.json'), JSON.stringify({ name: 'not-a-trace', version: '1.0.0' }));
+  return ws;
+}
+
+/** Opens a file through `Spanlens: Open Trace File…` and the simple file dialog of code-server. */
+async function openTraceFile(ed: Editor, path: string): Promise<Frame> {
+  await ed.runCommand('Spanlens: Open Trace File');
+  const input = ed.page.locator('.quick-input-widget input[type="text"]').first();
+  await waitFor('the file dialog', async () => (await input.isVisible()) && !(await input.inputValue()).startsWith('>'));
+  await input.fill(path);
+  await waitFor('the dialog to accept the path', async () => (await input.inputValue()) === path);
+  await input.press('Enter');
+  return ed.webviewFrame('[data-testid="stats"], [data-testid="error"]', 60_000);
+}
+
+/** Distinct colours in the flame canvas: a blank canvas has one. */
+async function canvasColours(frame: Frame): Promise<number> {
+  return frame.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('canvas.flame-canvas');
+    if (!c || !c.width || !c.height) return 0;
+    const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < px.length; i += 4 * 7) seen.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
+    return seen.size;
+  });
+}
+
+describe('trace file in a real VS Code (code-server)', () => {
+  let ws: string;
+  let ed: Editor;
+
+  before(async () => {
+    ws = makeWorkspace();
+    ed = await launchEditor({ workspace: ws, name: 'trace' });
+  });
+
+  after(async () => {
+    await ed?.close();
+    rmSync(ws, { recursive: true, force: true });
+  });
+
+  test('Open Trace File… draws the flame graph, and a clicked span fills the details pane', async () => {
+    const frame = await openTraceFile(ed, join(ws, 'traces', HOTROD));
+    const stats = frame.locator('[data-testid="stats"]');
+    await waitFor('the span count', async () => (await stats.getAttribute('data-span-count')) === '40');
+    const services = await frame.locator('[data-testid="legend"] .legend-item').evaluateAll((els) => els.map((e) => e.textContent).sort());
+    assert.deepEqual(services, ['customer', 'driver', 'frontend', 'mysql', 'redis-manual', 'route']);
+    await waitFor('a drawn canvas', async () => (await canvasColours(frame)) > 6);
+    await ed.screenshot('trace-view');
+
+    // The root starts at the left edge of row 0.
+    const canvas = frame.locator('canvas.flame-canvas');
+    const box = await canvas.boundingBox();
+    assert.ok(box);
+    await canvas.click({ position: { x: 20, y: 10 } });
+    const details = frame.locator('[data-testid="details"]');
+    await waitFor('the details of the root span', async () => (await details.locator('.span-name').textContent()) === 'GET /dispatch');
+    const facts = await details.locator('table.facts').innerText();
+    assert.match(facts, /frontend/);
+    assert.match(facts, /server/);
+    assert.match(await details.innerText(), /Attributes \(\d+\)/);
+    await ed.screenshot('trace-view-selected');
+
+    // Hover shows a tooltip with name and service.
+    await canvas.hover({ position: { x: 40, y: 10 } });
+    const tooltip = frame.locator('[data-testid="tooltip"]');
+    await waitFor('the tooltip', async () => /GET \/dispatch/.test((await tooltip.innerText()) ?? ''));
+    assert.match(await tooltip.innerText(), /frontend/);
+
+    // Zoom with the wheel, then the reset button restores the whole trace.
+    await canvas.hover({ position: { x: box.width / 2, y: 30 } });
+    await ed.page.mouse.wheel(0, -600);
+    await frame.locator('[data-testid="reset-zoom"]').click();
+  });
+
+  test('a JSON file that is not a trace shows a clear message, not a blank panel', async () => {
+    const frame = await openTraceFile(ed, join(ws, 'traces', 'package.json'));
+    const error = frame.locator('[data-testid="error"]');
+    await error.waitFor();
+    const text = await error.innerText();
+    assert.match(text, /cannot be shown as a trace/);
+    assert.match(text, /package\.json/);
+    await ed.screenshot('not-a-trace');
+  });
+});
