@@ -1,0 +1,149 @@
+/**
+ * Pieces every trace importer shares: grouping spans into traces, exact nanosecond times, the
+ * shapes reused between spans, and error wording. Kept free of per-span closures because the
+ * importers call these 100k times per file.
+ */
+import { TraceFormatError } from '../model/errors';
+import type { Attribute, ParsedTraces, Span, SpanEvent, SpanLink, Trace, TraceFormat } from '../model/trace';
+
+/** Shared empty lists: most spans have no events or links, and the model's lists are readonly. */
+export const NO_ATTRIBUTES: readonly Attribute[] = Object.freeze([]);
+export const NO_EVENTS: readonly SpanEvent[] = Object.freeze([]);
+export const NO_LINKS: readonly SpanLink[] = Object.freeze([]);
+
+export const STATUS_UNSET: Span['status'] = Object.freeze({ code: 'unset' });
+export const STATUS_OK: Span['status'] = Object.freeze({ code: 'ok' });
+export const STATUS_ERROR: Span['status'] = Object.freeze({ code: 'error' });
+
+/** OTel's fallback name when a producer sets no `service.name`. */
+export const UNKNOWN_SERVICE = 'unknown_service';
+
+/** A short, safe description of a value for an error message (never the whole value). */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  switch (typeof v) {
+    case 'string':
+      return v.length > 40 ? `a string "${v.slice(0, 40)}…"` : `the string ${JSON.stringify(v)}`;
+    case 'number':
+      return `the number ${v}`;
+    case 'boolean':
+      return `${v}`;
+    case 'undefined':
+      return 'nothing';
+    default:
+      return `an ${typeof v}`;
+  }
+}
+
+/** Type only: attribute values may hold secrets, so messages never quote them. */
+export function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/**
+ * A fault inside one span, located relative to it. Importers throw it deep inside and catch it
+ * once in their span loop, which knows the span's place and builds the full location only then.
+ */
+export class FieldError {
+  constructor(readonly problem: string) {}
+}
+
+export function bad(field: string, what: string, found: string): never {
+  throw new FieldError(`${field} is not ${what} (found ${found})`);
+}
+
+export function fail(where: string, expected: string): never {
+  throw new TraceFormatError(where, expected);
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isDigits(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 20) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * An unsigned 64-bit integer written as a decimal string (exact) or a JSON number (exact only
+ * below 2^53: JSON.parse has already rounded bigger ones). Undefined means "not an integer".
+ */
+export function toUint64(v: unknown): bigint | undefined {
+  if (typeof v === 'string') return isDigits(v) ? BigInt(v) : undefined;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return BigInt(v);
+  return undefined;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Collects spans into traces by trace id, in the order the model promises: traces by earliest
+ * start (ties keep first-seen order), spans in source order. Also gathers warnings, counting
+ * repeated ones instead of listing 100k of them.
+ */
+export class TraceCollector {
+  private readonly groups = new Map<string, { spans: Span[]; minStart: bigint }>();
+  private lastId = '';
+  private lastGroup: { spans: Span[]; minStart: bigint } | undefined;
+  private readonly warnings: string[] = [];
+  private clamped = 0;
+  private firstClamped = '';
+  private imprecise = 0;
+
+  add(span: Span): void {
+    let g = this.lastGroup;
+    if (span.traceId !== this.lastId || g === undefined) {
+      g = this.groups.get(span.traceId);
+      if (g === undefined) {
+        g = { spans: [], minStart: span.start };
+        this.groups.set(span.traceId, g);
+      }
+      this.lastId = span.traceId;
+      this.lastGroup = g;
+    }
+    g.spans.push(span);
+    if (span.start < g.minStart) g.minStart = span.start;
+  }
+
+  /** Records that a span's end came before its start and was set to the start. */
+  noteClamped(where: string): void {
+    if (this.clamped++ === 0) this.firstClamped = where;
+  }
+
+  /** Records a time given as a JSON number too large to be exact. */
+  noteNumber(v: bigint): void {
+    if (v > MAX_SAFE) this.imprecise++;
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  finish(format: TraceFormat): ParsedTraces {
+    if (this.clamped > 0) {
+      this.warnings.push(
+        this.clamped === 1
+          ? `${this.firstClamped} ends before it starts; its end was set to its start`
+          : `${this.clamped} spans end before they start (first: ${this.firstClamped}); their ends were set to their starts`,
+      );
+    }
+    if (this.imprecise > 0) {
+      this.warnings.push(
+        `${this.imprecise} nanosecond times are JSON numbers above 2^53, which JSON cannot hold exactly; they may be off by a few hundred nanoseconds (write them as strings to keep them exact)`,
+      );
+    }
+    const entries = [...this.groups].map(([traceId, g], order) => ({ traceId, g, order }));
+    entries.sort((a, b) => (a.g.minStart < b.g.minStart ? -1 : a.g.minStart > b.g.minStart ? 1 : a.order - b.order));
+    const traces: Trace[] = entries.map(({ traceId, g }) => ({ traceId, spans: g.spans }));
+    return { format, traces, warnings: this.warnings };
+  }
+}

@@ -1,0 +1,372 @@
+/**
+ * OTLP/JSON traces → model, in both spellings met in practice (backend-apis.md §1.1, §1.5):
+ * the spec's (hex ids, integer enums) and Tempo's jsonpb (base64 ids, enum names, 64-bit ints as
+ * strings, zero values omitted). Envelopes (bare, Tempo v1 `batches`, v2 `trace`) are unwrapped
+ * by formats/index.ts, which hands the `resourceSpans` list here.
+ *
+ * This is the hot path for 100k-span Tempo responses, budgeted at 2× a bare JSON.parse, hence:
+ * resources and scopes decoded once and shared, the trace id decoded once per run of equal
+ * strings, error paths built only when something is wrong, no closures or regexes per span.
+ */
+import { spanIdToHex, traceIdToHex, ZERO_SPAN_ID } from '../model/ids';
+import type {
+  Attribute,
+  AttrValue,
+  Resource,
+  Scope,
+  Span,
+  SpanEvent,
+  SpanKind,
+  SpanLink,
+  StatusCode,
+} from '../model/trace';
+import {
+  bad,
+  describe,
+  fail,
+  FieldError,
+  isObject,
+  kindOf,
+  NO_ATTRIBUTES,
+  NO_EVENTS,
+  NO_LINKS,
+  STATUS_ERROR,
+  STATUS_OK,
+  STATUS_UNSET,
+  toUint64,
+  UNKNOWN_SERVICE,
+  type TraceCollector,
+} from './common';
+
+const KIND_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+const KIND_BY_NAME = new Map<string, SpanKind>([
+  ['SPAN_KIND_UNSPECIFIED', 'unspecified'],
+  ['SPAN_KIND_INTERNAL', 'internal'],
+  ['SPAN_KIND_SERVER', 'server'],
+  ['SPAN_KIND_CLIENT', 'client'],
+  ['SPAN_KIND_PRODUCER', 'producer'],
+  ['SPAN_KIND_CONSUMER', 'consumer'],
+]);
+const STATUS_BY_NUMBER: readonly StatusCode[] = ['unset', 'ok', 'error'];
+const STATUS_BY_NAME = new Map<string, StatusCode>([
+  ['STATUS_CODE_UNSET', 'unset'],
+  ['STATUS_CODE_OK', 'ok'],
+  ['STATUS_CODE_ERROR', 'error'],
+]);
+const SHARED_STATUS = { unset: STATUS_UNSET, ok: STATUS_OK, error: STATUS_ERROR } as const;
+
+/** AnyValue nesting deeper than this is hostile input, not telemetry; refuse it before the stack does. */
+const MAX_VALUE_DEPTH = 64;
+
+function isIntString(s: string): boolean {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0; // '-': int64 may be negative
+  if (i === n || n - i > 19) return false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Numbers when exact; beyond 2^53 the decimal string is kept so no digit is lost. */
+function intValue(x: unknown, field: string): AttrValue {
+  if (typeof x === 'number') {
+    if (Number.isInteger(x)) return x;
+  } else if (typeof x === 'string' && isIntString(x)) {
+    const n = Number(x);
+    return Number.isSafeInteger(n) ? n : x;
+  }
+  return bad(`${field}.intValue`, 'an integer', kindOf(x));
+}
+
+function doubleValue(x: unknown, field: string): number {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'string') {
+    // jsonpb writes NaN and the infinities as strings (backend-apis.md §1.1).
+    if (x === 'NaN') return NaN;
+    if (x === 'Infinity') return Infinity;
+    if (x === '-Infinity') return -Infinity;
+    const n = Number(x);
+    if (x.trim() !== '' && !Number.isNaN(n)) return n;
+  }
+  return bad(`${field}.doubleValue`, 'a number', kindOf(x));
+}
+
+function anyValue(v: unknown, field: string, depth: number): AttrValue {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) return bad(field, 'an AnyValue object', kindOf(v));
+  const o = v as Record<string, unknown>;
+  let x = o.stringValue;
+  if (x !== undefined) return typeof x === 'string' ? x : bad(`${field}.stringValue`, 'a string', kindOf(x));
+  x = o.intValue;
+  if (x !== undefined) return intValue(x, field);
+  x = o.boolValue;
+  if (x !== undefined) return typeof x === 'boolean' ? x : bad(`${field}.boolValue`, 'a boolean', kindOf(x));
+  x = o.doubleValue;
+  if (x !== undefined) return doubleValue(x, field);
+  x = o.arrayValue;
+  if (x !== undefined) return arrayValue(x, `${field}.arrayValue`, depth);
+  x = o.kvlistValue;
+  if (x !== undefined) return kvlistValue(x, `${field}.kvlistValue`, depth);
+  x = o.bytesValue;
+  // The model has no bytes type; the base64 text is the faithful, printable form.
+  if (x !== undefined) return typeof x === 'string' ? x : bad(`${field}.bytesValue`, 'a base64 string', kindOf(x));
+  return null; // `{}`: an AnyValue with nothing set
+}
+
+function arrayValue(x: unknown, field: string, depth: number): AttrValue[] {
+  if (!isObject(x)) return bad(field, 'an object', kindOf(x));
+  if (depth >= MAX_VALUE_DEPTH) return bad(field, `nested at most ${MAX_VALUE_DEPTH} deep`, 'deeper nesting');
+  const values = x.values;
+  if (values === undefined) return []; // Tempo writes an empty array as `{"arrayValue":{}}`
+  if (!Array.isArray(values)) return bad(`${field}.values`, 'an array', kindOf(values));
+  const out: AttrValue[] = new Array<AttrValue>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = anyValue(values[i], `${field}.values[${i}]`, depth + 1);
+  return out;
+}
+
+function kvlistValue(x: unknown, field: string, depth: number): { [key: string]: AttrValue } {
+  if (!isObject(x)) return bad(field, 'an object', kindOf(x));
+  if (depth >= MAX_VALUE_DEPTH) return bad(field, `nested at most ${MAX_VALUE_DEPTH} deep`, 'deeper nesting');
+  const values = x.values;
+  const out: { [key: string]: AttrValue } = {};
+  if (values === undefined) return out;
+  if (!Array.isArray(values)) return bad(`${field}.values`, 'an array', kindOf(values));
+  for (let i = 0; i < values.length; i++) {
+    const kv: unknown = values[i];
+    if (!isObject(kv)) return bad(`${field}.values[${i}]`, 'a key/value object', kindOf(kv));
+    const key = kv.key === undefined ? '' : kv.key;
+    if (typeof key !== 'string') return bad(`${field}.values[${i}].key`, 'a string', kindOf(key));
+    const value = anyValue(kv.value, `${field}.values[${i}].value`, depth + 1);
+    // A key of "__proto__" from a file must stay data, not become the object's prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** `owner` is a constant like "attributes"; paths are only concatenated on error or nesting. */
+export function attributes(list: unknown, owner: string): readonly Attribute[] {
+  if (list === undefined || list === null) return NO_ATTRIBUTES;
+  if (!Array.isArray(list)) return bad(owner, 'an array', kindOf(list));
+  const n = list.length;
+  if (n === 0) return NO_ATTRIBUTES;
+  const out: Attribute[] = new Array<Attribute>(n);
+  for (let i = 0; i < n; i++) {
+    const kv: unknown = list[i];
+    if (typeof kv !== 'object' || kv === null) return bad(`${owner}[${i}]`, 'a key/value object', kindOf(kv));
+    let key = (kv as { key?: unknown }).key;
+    if (typeof key !== 'string') {
+      if (key !== undefined) return bad(`${owner}[${i}].key`, 'a string', kindOf(key));
+      key = ''; // jsonpb omits an empty key
+    }
+    const raw = (kv as { value?: unknown }).value;
+    // Inline fast path for the commonest value; anyValue handles the rest and all errors.
+    const s = typeof raw === 'object' && raw !== null ? (raw as { stringValue?: unknown }).stringValue : undefined;
+    out[i] = { key: key as string, value: typeof s === 'string' ? s : anyValue(raw, `${owner}[${i}].value`, 0) };
+  }
+  return out;
+}
+
+function nanos(v: unknown, field: string, out: TraceCollector): bigint {
+  if (v === undefined) return 0n; // jsonpb omits zero
+  const t = toUint64(v);
+  if (t === undefined) return bad(field, 'an integer (unix nanoseconds)', describe(v));
+  if (typeof v === 'number') out.noteNumber(t);
+  return t;
+}
+
+function kindOfSpan(k: unknown): SpanKind {
+  if (k === undefined) return 'unspecified';
+  if (typeof k === 'number') {
+    // Proto enums are open: an unknown number is legal on the wire and means "not one we know".
+    if (Number.isInteger(k)) return KIND_BY_NUMBER[k] ?? 'unspecified';
+  } else if (typeof k === 'string') {
+    const kind = KIND_BY_NAME.get(k);
+    if (kind !== undefined) return kind;
+  }
+  return bad('kind', 'a span kind (0-5 or SPAN_KIND_*)', describe(k));
+}
+
+function status(s: unknown): Span['status'] {
+  if (s === undefined || s === null) return STATUS_UNSET;
+  if (!isObject(s)) return bad('status', 'an object', kindOf(s));
+  const c = s.code;
+  let code: StatusCode | undefined;
+  if (c === undefined) code = 'unset';
+  else if (typeof c === 'number') code = Number.isInteger(c) ? (STATUS_BY_NUMBER[c] ?? 'unset') : undefined;
+  else if (typeof c === 'string') code = STATUS_BY_NAME.get(c);
+  if (code === undefined) return bad('status.code', 'a status code (0-2 or STATUS_CODE_*)', describe(c));
+  const message = s.message;
+  if (message === undefined || message === '') return SHARED_STATUS[code];
+  if (typeof message !== 'string') return bad('status.message', 'a string', kindOf(message));
+  return { code, message };
+}
+
+function optionalString(v: unknown, field: string): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  return typeof v === 'string' ? v : bad(field, 'a string', kindOf(v));
+}
+
+function events(list: unknown, out: TraceCollector): readonly SpanEvent[] {
+  if (list === undefined || list === null) return NO_EVENTS;
+  if (!Array.isArray(list)) return bad('events', 'an array', kindOf(list));
+  if (list.length === 0) return NO_EVENTS;
+  const res: SpanEvent[] = new Array<SpanEvent>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const e: unknown = list[i];
+    if (!isObject(e)) return bad(`events[${i}]`, 'an object', kindOf(e));
+    const name = e.name === undefined ? '' : e.name;
+    if (typeof name !== 'string') return bad(`events[${i}].name`, 'a string', kindOf(name));
+    res[i] = {
+      time: nanos(e.timeUnixNano, `events[${i}].timeUnixNano`, out),
+      name,
+      attributes: attributes(e.attributes, `events[${i}].attributes`),
+    };
+  }
+  return res;
+}
+
+function links(list: unknown): readonly SpanLink[] {
+  if (list === undefined || list === null) return NO_LINKS;
+  if (!Array.isArray(list)) return bad('links', 'an array', kindOf(list));
+  if (list.length === 0) return NO_LINKS;
+  const res: SpanLink[] = new Array<SpanLink>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const l: unknown = list[i];
+    if (!isObject(l)) return bad(`links[${i}]`, 'an object', kindOf(l));
+    const traceId = typeof l.traceId === 'string' ? traceIdToHex(l.traceId) : undefined;
+    if (traceId === undefined) return bad(`links[${i}].traceId`, 'a trace id (hex or base64)', describe(l.traceId));
+    const spanId = typeof l.spanId === 'string' ? spanIdToHex(l.spanId) : undefined;
+    if (spanId === undefined) return bad(`links[${i}].spanId`, 'a span id (hex or base64)', describe(l.spanId));
+    res[i] = {
+      traceId,
+      spanId,
+      traceState: optionalString(l.traceState, `links[${i}].traceState`),
+      attributes: attributes(l.attributes, `links[${i}].attributes`),
+    };
+  }
+  return res;
+}
+
+function resourceOf(rs: Record<string, unknown>): Resource {
+  const r = rs.resource;
+  if (r === undefined || r === null) return { serviceName: UNKNOWN_SERVICE, attributes: NO_ATTRIBUTES };
+  if (!isObject(r)) return bad('resource', 'an object', kindOf(r));
+  const attrs = attributes(r.attributes, 'resource.attributes');
+  let serviceName = UNKNOWN_SERVICE;
+  for (const a of attrs) {
+    if (a.key === 'service.name' && typeof a.value === 'string' && a.value !== '') {
+      serviceName = a.value;
+      break;
+    }
+  }
+  return { serviceName, attributes: attrs };
+}
+
+function scopeOf(ss: Record<string, unknown>): Scope {
+  // `instrumentationLibrary` is the pre-1.0 name of `scope` (deprecated, still in old files).
+  const key = ss.scope !== undefined ? 'scope' : 'instrumentationLibrary';
+  const s = ss[key];
+  if (s === undefined || s === null) return { name: '', attributes: NO_ATTRIBUTES };
+  if (!isObject(s)) return bad(key, 'an object', kindOf(s));
+  const name = s.name === undefined ? '' : s.name;
+  if (typeof name !== 'string') return bad(`${key}.name`, 'a string', kindOf(name));
+  return {
+    name,
+    version: optionalString(s.version, `${key}.version`),
+    attributes: attributes(s.attributes, `${key}.attributes`),
+  };
+}
+
+function list(v: unknown, where: string): readonly unknown[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) return fail(where, `expected an array (found ${kindOf(v)})`);
+  return v;
+}
+
+/**
+ * Decodes a `resourceSpans` (or Tempo v1 `batches`) list into `out`. `path` names the list in
+ * the input ("resourceSpans", "batches", "trace.resourceSpans") for error messages.
+ */
+export function decodeResourceSpans(value: unknown, path: string, out: TraceCollector): void {
+  const rsList = list(value, path);
+  let n = 0; // span ordinal across the whole input, for "span N" in messages
+  // Where we are, kept as numbers so the location string is only built when something is wrong.
+  let i = -1;
+  let j = -1;
+  let k = -1;
+  let ssKey = 'scopeSpans';
+  let lastRawTraceId: unknown;
+  let lastTraceId = '';
+  try {
+    for (i = 0; i < rsList.length; i++) {
+      j = -1;
+      k = -1;
+      const rs = rsList[i];
+      if (!isObject(rs)) return fail(`${path}[${i}]`, `expected an object (found ${kindOf(rs)})`);
+      const resource = resourceOf(rs);
+      ssKey = rs.scopeSpans !== undefined ? 'scopeSpans' : 'instrumentationLibrarySpans';
+      const ssList = list(rs[ssKey], `${path}[${i}].${ssKey}`);
+      for (j = 0; j < ssList.length; j++) {
+        k = -1;
+        const ss = ssList[j];
+        if (!isObject(ss)) return fail(`${path}[${i}].${ssKey}[${j}]`, `expected an object (found ${kindOf(ss)})`);
+        const scope = scopeOf(ss);
+        const spans = list(ss.spans, `${path}[${i}].${ssKey}[${j}].spans`);
+        for (k = 0; k < spans.length; k++, n++) {
+          const s = spans[k] as Record<string, unknown>;
+          if (typeof s !== 'object' || s === null || Array.isArray(s)) bad('the span', 'an object', kindOf(s));
+          const rawTraceId = s.traceId;
+          if (rawTraceId !== lastRawTraceId) {
+            const t = typeof rawTraceId === 'string' ? traceIdToHex(rawTraceId) : undefined;
+            if (t === undefined) bad('traceId', 'a trace id (32 hex or 24 base64 chars)', describe(rawTraceId));
+            lastRawTraceId = rawTraceId;
+            lastTraceId = t;
+          }
+          const rawSpanId = s.spanId;
+          const spanId = typeof rawSpanId === 'string' ? spanIdToHex(rawSpanId) : undefined;
+          if (spanId === undefined) bad('spanId', 'a span id (16 hex or 12 base64 chars)', describe(rawSpanId));
+          const rawParent = s.parentSpanId;
+          let parentSpanId: string | undefined;
+          if (rawParent !== undefined && rawParent !== '' && rawParent !== null) {
+            parentSpanId = typeof rawParent === 'string' ? spanIdToHex(rawParent) : undefined;
+            if (parentSpanId === undefined) bad('parentSpanId', 'a span id (16 hex or 12 base64 chars)', describe(rawParent));
+            if (parentSpanId === ZERO_SPAN_ID) parentSpanId = undefined; // all zeros = no parent
+          }
+          const name = s.name === undefined ? '' : s.name;
+          if (typeof name !== 'string') bad('name', 'a string', kindOf(name));
+          const start = nanos(s.startTimeUnixNano, 'startTimeUnixNano', out);
+          let end = nanos(s.endTimeUnixNano, 'endTimeUnixNano', out);
+          if (end < start) {
+            out.noteClamped(`span ${n} at ${path}[${i}].${ssKey}[${j}].spans[${k}]`);
+            end = start;
+          }
+          out.add({
+            traceId: lastTraceId,
+            spanId,
+            parentSpanId,
+            name,
+            kind: kindOfSpan(s.kind),
+            start,
+            end,
+            status: status(s.status),
+            attributes: attributes(s.attributes, 'attributes'),
+            events: events(s.events, out),
+            links: links(s.links),
+            resource,
+            scope,
+            traceState: optionalString(s.traceState, 'traceState'),
+          });
+        }
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof FieldError)) throw e;
+    let where = `${path}[${i}]`;
+    if (k >= 0) where = `span ${n} at ${where}.${ssKey}[${j}].spans[${k}]`;
+    else if (j >= 0) where = `${where}.${ssKey}[${j}]`;
+    return fail(where, e.problem);
+  }
+}
