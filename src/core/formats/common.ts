@@ -4,12 +4,15 @@
  * importers call these 100k times per file.
  */
 import { TraceFormatError } from '../model/errors';
-import type { Attribute, ParsedTraces, Span, SpanEvent, SpanLink, Trace, TraceFormat } from '../model/trace';
+import type { Attribute, ParsedTraces, Scope, Span, SpanEvent, SpanLink, Trace, TraceFormat } from '../model/trace';
 
 /** Shared empty lists: most spans have no events or links, and the model's lists are readonly. */
 export const NO_ATTRIBUTES: readonly Attribute[] = Object.freeze([]);
 export const NO_EVENTS: readonly SpanEvent[] = Object.freeze([]);
 export const NO_LINKS: readonly SpanLink[] = Object.freeze([]);
+
+/** The scope of spans whose source names none; one shape everywhere so models compare equal. */
+export const NO_SCOPE: Scope = Object.freeze({ name: '', version: undefined, attributes: NO_ATTRIBUTES });
 
 export const STATUS_UNSET: Span['status'] = Object.freeze({ code: 'unset' });
 export const STATUS_OK: Span['status'] = Object.freeze({ code: 'ok' });

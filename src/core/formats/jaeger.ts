@@ -25,6 +25,7 @@ import {
   NO_ATTRIBUTES,
   NO_EVENTS,
   NO_LINKS,
+  NO_SCOPE,
   STATUS_ERROR,
   STATUS_OK,
   STATUS_UNSET,
@@ -40,7 +41,6 @@ const KINDS = new Map<string, SpanKind>([
   ['consumer', 'consumer'],
   ['internal', 'internal'],
 ]);
-const NO_SCOPE: Scope = Object.freeze({ name: '', attributes: NO_ATTRIBUTES });
 
 /** jaeger-ui's redux state (`{data:{traceID,spans,…},id,state}`): recognised only to be refused. */
 export function isJaegerUiStoreState(v: Record<string, unknown>): boolean {
@@ -85,7 +85,7 @@ function tags(list: unknown, field: string): Attribute[] {
 
 function micros(v: unknown, field: string): bigint {
   const us = toUint64(v);
-  if (us === undefined) return bad(field, 'an integer (unix microseconds)', describe(v));
+  if (us === undefined) return bad(field, 'an integer of unix microseconds', describe(v));
   return us * 1000n;
 }
 
@@ -136,9 +136,9 @@ class TraceDecoder {
   span(s: Record<string, unknown>, fallbackTraceId: string | undefined): Span {
     const rawTid = s.traceID;
     const traceId = rawTid === undefined ? fallbackTraceId : typeof rawTid === 'string' ? traceIdToHex(rawTid) : undefined;
-    if (traceId === undefined) return bad('traceID', 'a trace id (16 or 32 hex)', describe(rawTid));
+    if (traceId === undefined) return bad('traceID', 'a trace id of 16 or 32 hex', describe(rawTid));
     const spanId = typeof s.spanID === 'string' ? spanIdToHex(s.spanID) : undefined;
-    if (spanId === undefined) return bad('spanID', 'a span id (16 hex)', describe(s.spanID));
+    if (spanId === undefined) return bad('spanID', 'a span id of 16 hex', describe(s.spanID));
     const name = s.operationName === undefined ? '' : s.operationName;
     if (typeof name !== 'string') return bad('operationName', 'a string', kindOf(name));
 

@@ -30,6 +30,7 @@ import {
   NO_ATTRIBUTES,
   NO_EVENTS,
   NO_LINKS,
+  NO_SCOPE,
   STATUS_ERROR,
   STATUS_OK,
   STATUS_UNSET,
@@ -115,9 +116,14 @@ function anyValue(v: unknown, field: string, depth: number): AttrValue {
   return null; // `{}`: an AnyValue with nothing set
 }
 
+/** Hostile nesting makes paths as long as the nesting; keep messages one readable line. */
+function shorten(field: string): string {
+  return field.length > 80 ? `${field.slice(0, 40)}…${field.slice(-30)}` : field;
+}
+
 function arrayValue(x: unknown, field: string, depth: number): AttrValue[] {
   if (!isObject(x)) return bad(field, 'an object', kindOf(x));
-  if (depth >= MAX_VALUE_DEPTH) return bad(field, `nested at most ${MAX_VALUE_DEPTH} deep`, 'deeper nesting');
+  if (depth >= MAX_VALUE_DEPTH) return bad(shorten(field), `nested at most ${MAX_VALUE_DEPTH} deep`, 'deeper nesting');
   const values = x.values;
   if (values === undefined) return []; // Tempo writes an empty array as `{"arrayValue":{}}`
   if (!Array.isArray(values)) return bad(`${field}.values`, 'an array', kindOf(values));
@@ -128,7 +134,7 @@ function arrayValue(x: unknown, field: string, depth: number): AttrValue[] {
 
 function kvlistValue(x: unknown, field: string, depth: number): { [key: string]: AttrValue } {
   if (!isObject(x)) return bad(field, 'an object', kindOf(x));
-  if (depth >= MAX_VALUE_DEPTH) return bad(field, `nested at most ${MAX_VALUE_DEPTH} deep`, 'deeper nesting');
+  if (depth >= MAX_VALUE_DEPTH) return bad(shorten(field), `nested at most ${MAX_VALUE_DEPTH} deep`, 'deeper nesting');
   const values = x.values;
   const out: { [key: string]: AttrValue } = {};
   if (values === undefined) return out;
@@ -172,7 +178,7 @@ export function attributes(list: unknown, owner: string): readonly Attribute[] {
 function nanos(v: unknown, field: string, out: TraceCollector): bigint {
   if (v === undefined) return 0n; // jsonpb omits zero
   const t = toUint64(v);
-  if (t === undefined) return bad(field, 'an integer (unix nanoseconds)', describe(v));
+  if (t === undefined) return bad(field, 'an integer of unix nanoseconds', describe(v));
   if (typeof v === 'number') out.noteNumber(t);
   return t;
 }
@@ -186,7 +192,7 @@ function kindOfSpan(k: unknown): SpanKind {
     const kind = KIND_BY_NAME.get(k);
     if (kind !== undefined) return kind;
   }
-  return bad('kind', 'a span kind (0-5 or SPAN_KIND_*)', describe(k));
+  return bad('kind', 'a span kind, 0-5 or SPAN_KIND_*', describe(k));
 }
 
 function status(s: unknown): Span['status'] {
@@ -197,7 +203,7 @@ function status(s: unknown): Span['status'] {
   if (c === undefined) code = 'unset';
   else if (typeof c === 'number') code = Number.isInteger(c) ? (STATUS_BY_NUMBER[c] ?? 'unset') : undefined;
   else if (typeof c === 'string') code = STATUS_BY_NAME.get(c);
-  if (code === undefined) return bad('status.code', 'a status code (0-2 or STATUS_CODE_*)', describe(c));
+  if (code === undefined) return bad('status.code', 'a status code, 0-2 or STATUS_CODE_*', describe(c));
   const message = s.message;
   if (message === undefined || message === '') return SHARED_STATUS[code];
   if (typeof message !== 'string') return bad('status.message', 'a string', kindOf(message));
@@ -237,9 +243,9 @@ function links(list: unknown): readonly SpanLink[] {
     const l: unknown = list[i];
     if (!isObject(l)) return bad(`links[${i}]`, 'an object', kindOf(l));
     const traceId = typeof l.traceId === 'string' ? traceIdToHex(l.traceId) : undefined;
-    if (traceId === undefined) return bad(`links[${i}].traceId`, 'a trace id (hex or base64)', describe(l.traceId));
+    if (traceId === undefined) return bad(`links[${i}].traceId`, 'a trace id of hex or base64', describe(l.traceId));
     const spanId = typeof l.spanId === 'string' ? spanIdToHex(l.spanId) : undefined;
-    if (spanId === undefined) return bad(`links[${i}].spanId`, 'a span id (hex or base64)', describe(l.spanId));
+    if (spanId === undefined) return bad(`links[${i}].spanId`, 'a span id of hex or base64', describe(l.spanId));
     res[i] = {
       traceId,
       spanId,
@@ -269,15 +275,13 @@ function scopeOf(ss: Record<string, unknown>): Scope {
   // `instrumentationLibrary` is the pre-1.0 name of `scope` (deprecated, still in old files).
   const key = ss.scope !== undefined ? 'scope' : 'instrumentationLibrary';
   const s = ss[key];
-  if (s === undefined || s === null) return { name: '', attributes: NO_ATTRIBUTES };
+  if (s === undefined || s === null) return NO_SCOPE;
   if (!isObject(s)) return bad(key, 'an object', kindOf(s));
   const name = s.name === undefined ? '' : s.name;
   if (typeof name !== 'string') return bad(`${key}.name`, 'a string', kindOf(name));
-  return {
-    name,
-    version: optionalString(s.version, `${key}.version`),
-    attributes: attributes(s.attributes, `${key}.attributes`),
-  };
+  const version = optionalString(s.version, `${key}.version`);
+  const attrs = attributes(s.attributes, `${key}.attributes`);
+  return name === '' && version === undefined && attrs.length === 0 ? NO_SCOPE : { name, version, attributes: attrs };
 }
 
 function list(v: unknown, where: string): readonly unknown[] {
@@ -321,18 +325,18 @@ export function decodeResourceSpans(value: unknown, path: string, out: TraceColl
           const rawTraceId = s.traceId;
           if (rawTraceId !== lastRawTraceId) {
             const t = typeof rawTraceId === 'string' ? traceIdToHex(rawTraceId) : undefined;
-            if (t === undefined) bad('traceId', 'a trace id (32 hex or 24 base64 chars)', describe(rawTraceId));
+            if (t === undefined) bad('traceId', 'a trace id of 32 hex or 24 base64 chars', describe(rawTraceId));
             lastRawTraceId = rawTraceId;
             lastTraceId = t;
           }
           const rawSpanId = s.spanId;
           const spanId = typeof rawSpanId === 'string' ? spanIdToHex(rawSpanId) : undefined;
-          if (spanId === undefined) bad('spanId', 'a span id (16 hex or 12 base64 chars)', describe(rawSpanId));
+          if (spanId === undefined) bad('spanId', 'a span id of 16 hex or 12 base64 chars', describe(rawSpanId));
           const rawParent = s.parentSpanId;
           let parentSpanId: string | undefined;
           if (rawParent !== undefined && rawParent !== '' && rawParent !== null) {
             parentSpanId = typeof rawParent === 'string' ? spanIdToHex(rawParent) : undefined;
-            if (parentSpanId === undefined) bad('parentSpanId', 'a span id (16 hex or 12 base64 chars)', describe(rawParent));
+            if (parentSpanId === undefined) bad('parentSpanId', 'a span id of 16 hex or 12 base64 chars', describe(rawParent));
             if (parentSpanId === ZERO_SPAN_ID) parentSpanId = undefined; // all zeros = no parent
           }
           const name = s.name === undefined ? '' : s.name;

@@ -30,6 +30,7 @@ import {
   NO_ATTRIBUTES,
   NO_EVENTS,
   NO_LINKS,
+  NO_SCOPE,
   STATUS_ERROR,
   STATUS_UNSET,
   toUint64,
@@ -43,7 +44,6 @@ const KINDS = new Map<string, SpanKind>([
   ['PRODUCER', 'producer'],
   ['CONSUMER', 'consumer'],
 ]);
-const NO_SCOPE = Object.freeze({ name: '', attributes: NO_ATTRIBUTES });
 
 interface Endpoint {
   serviceName?: string;
@@ -102,20 +102,20 @@ function endpoint(v: unknown, field: string): Endpoint | undefined {
 function micros(v: unknown, field: string): bigint | undefined {
   if (v === undefined || v === null) return undefined;
   const t = toUint64(v);
-  if (t === undefined) return bad(field, 'an integer (microseconds)', describe(v));
+  if (t === undefined) return bad(field, 'an integer of microseconds', describe(v));
   return t;
 }
 
 function clean(s: Record<string, unknown>, index: number): Piece {
   const rawTid = s.traceId;
   const traceId = typeof rawTid === 'string' ? traceIdToHex(rawTid) : undefined;
-  if (traceId === undefined) return bad('traceId', 'a trace id (16 or 32 hex)', describe(rawTid));
+  if (traceId === undefined) return bad('traceId', 'a trace id of 16 or 32 hex', describe(rawTid));
   const id = typeof s.id === 'string' ? spanIdToHex(s.id) : undefined;
-  if (id === undefined) return bad('id', 'a span id (16 hex)', describe(s.id));
+  if (id === undefined) return bad('id', 'a span id of 16 hex', describe(s.id));
   let parentId: string | undefined;
   if (s.parentId !== undefined && s.parentId !== null && s.parentId !== '') {
     parentId = typeof s.parentId === 'string' ? spanIdToHex(s.parentId) : undefined;
-    if (parentId === undefined) return bad('parentId', 'a span id (16 hex)', describe(s.parentId));
+    if (parentId === undefined) return bad('parentId', 'a span id of 16 hex', describe(s.parentId));
     // A span cannot be its own parent (zipkin-lens drops such a parentId too).
     if (parentId === id || parentId === '0000000000000000') parentId = undefined;
   }

@@ -1,0 +1,89 @@
+/** The test encoder must produce Tempo's bytes, or the equality tests built on it prove nothing. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tempoEncode } from '../../support/tempoEncode';
+
+// The spec-OTLP twin of backend-apis.md §1.3/§1.4's example (same ids, in hex; kind as integer).
+const SPEC = {
+  resourceSpans: [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'my.service' } }] },
+      scopeSpans: [
+        {
+          scope: { name: 'my.library', version: '1.0.0' },
+          spans: [
+            {
+              traceId: '5B8EFFF798038103D269B633813FC700',
+              spanId: 'eee19b7ec3c1b100',
+              parentSpanId: '',
+              name: 'I am a span!',
+              kind: 2,
+              startTimeUnixNano: '1689969302000000000',
+              endTimeUnixNano: 1689970000000000000n.toString(),
+              droppedAttributesCount: 0,
+              attributes: [{ key: 'my.span.attr', value: { stringValue: 'some value' } }],
+              events: [],
+              status: {},
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+// Copied from backend-apis.md §1.3 and §1.4 with the whitespace removed.
+const SPANS =
+  '[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"my.service"}}]},' +
+  '"scopeSpans":[{"scope":{"name":"my.library","version":"1.0.0"},' +
+  '"spans":[{"traceId":"W47/95gDgQPSabYzgT/HAA==","spanId":"7uGbfsPBsQA=",' +
+  '"name":"I am a span!","kind":"SPAN_KIND_SERVER",' +
+  '"startTimeUnixNano":"1689969302000000000","endTimeUnixNano":"1689970000000000000",' +
+  '"attributes":[{"key":"my.span.attr","value":{"stringValue":"some value"}}],' +
+  '"status":{}}]}]}]';
+
+test('v1 and v2 envelopes match the documented Tempo responses byte for byte', () => {
+  assert.equal(JSON.stringify(tempoEncode(SPEC, { envelope: 'v1' })), `{"batches":${SPANS}}`);
+  assert.equal(
+    JSON.stringify(tempoEncode(SPEC, { envelope: 'v2', inspectedBytes: 292781 })),
+    `{"trace":{"resourceSpans":${SPANS}},"metrics":{"inspectedBytes":"292781"}}`,
+  );
+  assert.equal(JSON.stringify(tempoEncode({ resourceSpans: [] })), '{"trace":{},"metrics":{}}');
+});
+
+test('enums, status, 64-bit ints, doubles and empty values follow jsonpb', () => {
+  const out = tempoEncode(
+    {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: '00000000000000000000000000000001',
+                  spanId: '0000000000000002',
+                  kind: 0,
+                  startTimeUnixNano: 0,
+                  status: { code: 2, message: 'boom' },
+                  attributes: [
+                    { key: 'i', value: { intValue: 0 } },
+                    { key: 'b', value: { boolValue: false } },
+                    { key: 'd', value: { doubleValue: NaN } },
+                    { key: 'a', value: { arrayValue: { values: [] } } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    { envelope: 'bare' },
+  );
+  assert.equal(
+    JSON.stringify(out),
+    '{"resourceSpans":[{"resource":{},"scopeSpans":[{"scope":{},"spans":[{"traceId":"AAAAAAAAAAAAAAAAAAAAAQ==","spanId":"AAAAAAAAAAI=",' +
+      '"attributes":[{"key":"i","value":{"intValue":"0"}},{"key":"b","value":{"boolValue":false}},{"key":"d","value":{"doubleValue":"NaN"}},{"key":"a","value":{"arrayValue":{}}}],' +
+      '"status":{"message":"boom","code":"STATUS_CODE_ERROR"}}]}]}]}',
+  );
+});
