@@ -1,0 +1,258 @@
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { COMPOSE_PATH } from './compose';
+import { validateCompose } from './composeSchema';
+import type { StackFile } from './emit';
+import { RULES_PATH } from './rulesTests';
+import { MANIFESTS } from './k8sManifests';
+
+/**
+ * Checks on a folder's files that need no external binary: every YAML and JSON file parses, the
+ * compose file matches the Compose specification's schema and publishes each host port once,
+ * every datasource uid a dashboard or correlation names is provisioned, Grafana macros in
+ * provisioning files survive Grafana's environment expansion, and the PrometheusRule carries the
+ * same rules as the plain rule file.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface StackProblem {
+  readonly file: string;
+  /** 1-based, when known. */
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+  readonly severity: Severity;
+  /** Which check found it: yaml, json, compose-schema, ports, datasource-uid, grafana-escape, rules, promtool, amtool. */
+  readonly source: string;
+}
+
+interface ParsedYaml {
+  readonly file: string;
+  readonly docs: Document.Parsed[];
+  readonly lines: LineCounter;
+}
+
+const isYaml = (p: string): boolean => /\.ya?ml$/i.test(p);
+const isJson = (p: string): boolean => /\.json$/i.test(p);
+
+function parseYaml(f: StackFile, problems: StackProblem[]): ParsedYaml {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(f.content, { lineCounter: lines, version: '1.1' });
+  const list = Array.isArray(docs) ? docs : [];
+  for (const d of list) {
+    for (const e of d.errors) {
+      const pos = e.linePos?.[0];
+      problems.push({ file: f.path, ...(pos ? { line: pos.line, column: pos.col } : {}), message: e.message.split('\n')[0]!, severity: 'error', source: 'yaml' });
+    }
+  }
+  return { file: f.path, docs: list, lines };
+}
+
+/** Line of the node at `path` in a YAML document (the deepest existing ancestor when it is missing). */
+export function lineOf(p: ParsedYaml, docIndex: number, path: readonly (string | number)[]): number | undefined {
+  const doc = p.docs[docIndex];
+  if (!doc) return undefined;
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as { range?: number[] } | null)?.range?.[0];
+  for (const key of path) {
+    const next = isMap(node) ? node.get(key, true) : isSeq(node) ? node.get(Number(key), true) : undefined;
+    if (!next) break;
+    if (isMap(node)) {
+      const pair = node.items.find((it) => (it.key as { value?: unknown } | null)?.value === key);
+      const keyRange = (pair?.key as { range?: number[] } | null)?.range;
+      if (keyRange) offset = keyRange[0];
+    } else {
+      offset = (next as { range?: number[] }).range?.[0] ?? offset;
+    }
+    node = next;
+  }
+  return offset === undefined ? undefined : p.lines.linePos(offset).line;
+}
+
+/** 1-based line of the first occurrence of `needle` in `text`. */
+export function lineOfText(text: string, needle: string): number | undefined {
+  const i = text.indexOf(needle);
+  return i < 0 ? undefined : text.slice(0, i).split('\n').length;
+}
+
+function checkCompose(p: ParsedYaml, problems: StackProblem[]): void {
+  const doc = p.docs[0]?.toJS() as { services?: Record<string, { ports?: unknown[] }> } | undefined;
+  if (!doc) return;
+  for (const e of validateCompose(doc)) {
+    problems.push({ file: p.file, line: lineOf(p, 0, e.path), message: `Compose schema: ${e.path.join('.') || '(root)'} ${e.message}`, severity: 'error', source: 'compose-schema' });
+  }
+  const seen = new Map<string, string>();
+  for (const [name, svc] of Object.entries(doc.services ?? {})) {
+    (svc?.ports ?? []).forEach((port, i) => {
+      for (const host of hostPorts(port)) {
+        const prior = seen.get(host);
+        if (prior) {
+          problems.push({ file: p.file, line: lineOf(p, 0, ['services', name, 'ports', i]), message: `host port ${host} is published by both ${prior} and ${name}`, severity: 'error', source: 'ports' });
+        } else seen.set(host, name);
+      }
+    });
+  }
+}
+
+/** Published host ports of one compose `ports` entry, as `port/protocol` (ranges expanded). */
+export function hostPorts(entry: unknown): string[] {
+  if (entry && typeof entry === 'object') {
+    const e = entry as { published?: number | string; protocol?: string };
+    return e.published === undefined ? [] : expand(String(e.published), e.protocol ?? 'tcp');
+  }
+  const spec = String(entry);
+  const [main, proto = 'tcp'] = spec.split('/');
+  const parts = main!.replace(/^\[[^\]]*\]:/, '').split(':');
+  if (parts.length < 2) return [];
+  return expand(parts[parts.length - 2]!, proto);
+}
+
+function expand(range: string, proto: string): string[] {
+  if (!range) return [];
+  const [a, b = a] = range.split('-').map(Number);
+  const out: string[] = [];
+  for (let p = a!; p <= b! && out.length < 65536; p++) out.push(`${p}/${proto}`);
+  return out;
+}
+
+interface DatasourceRef {
+  readonly uid: string;
+  readonly file: string;
+  readonly line?: number;
+}
+
+/** Every `datasourceUid` value and every `datasource: {uid}` object inside a value. */
+function collectRefs(value: unknown, out: string[]): void {
+  if (Array.isArray(value)) {
+    for (const v of value) collectRefs(v, out);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'datasourceUid' && typeof v === 'string') out.push(v);
+    else if (k === 'datasource' && v && typeof v === 'object' && typeof (v as { uid?: unknown }).uid === 'string') out.push((v as { uid: string }).uid);
+    collectRefs(v, out);
+  }
+}
+
+export interface GrafanaInputs {
+  readonly provisioning: { file: string; text: string; value: unknown }[];
+  readonly dashboards: { file: string; text: string; value: unknown }[];
+}
+
+/** Grafana datasource provisioning and dashboards of a folder, compose or Kubernetes layout. */
+export function loadGrafana(files: readonly StackFile[]): GrafanaInputs {
+  const yamls = new Map<string, ParsedYaml>();
+  const ignored: StackProblem[] = [];
+  for (const f of files) if (isYaml(f.path)) yamls.set(f.path, parseYaml(f, ignored));
+  return grafanaInputs(files, yamls, ignored);
+}
+
+function grafanaInputs(files: readonly StackFile[], yamls: Map<string, ParsedYaml>, problems: StackProblem[]): GrafanaInputs {
+  const out: GrafanaInputs = { provisioning: [], dashboards: [] };
+  for (const f of files) {
+    if (/^grafana\/provisioning\/datasources\/.+\.ya?ml$/.test(f.path)) {
+      out.provisioning.push({ file: f.path, text: f.content, value: yamls.get(f.path)?.docs[0]?.toJS() });
+    } else if (/^grafana\/dashboards\/.+\.json$/.test(f.path)) {
+      out.dashboards.push({ file: f.path, text: f.content, value: safeJson(f.content) });
+    } else if (f.path === MANIFESTS.datasources || f.path === MANIFESTS.dashboards) {
+      // Kubernetes: the same files, one level down, inside ConfigMap data.
+      for (const doc of yamls.get(f.path)?.docs ?? []) {
+        const data = (doc.toJS() as { data?: Record<string, string> } | null)?.data ?? {};
+        for (const [key, text] of Object.entries(data)) {
+          const where = `${f.path} (${key})`;
+          if (isJson(key)) {
+            const value = safeJson(text);
+            if (value === undefined) problems.push({ file: f.path, line: lineOfText(f.content, key), message: `${key} in ConfigMap data is not valid JSON`, severity: 'error', source: 'json' });
+            out.dashboards.push({ file: where, text, value });
+          } else if (isYaml(key)) {
+            const sub = parseYaml({ path: where, content: text }, problems);
+            out.provisioning.push({ file: where, text, value: sub.docs[0]?.toJS() });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkDatasources(g: GrafanaInputs, problems: StackProblem[]): void {
+  const provisioned = new Set<string>();
+  const refs: DatasourceRef[] = [];
+  for (const p of g.provisioning) {
+    const list = ((p.value as { datasources?: { uid?: string; jsonData?: unknown }[] } | null)?.datasources) ?? [];
+    for (const ds of list) {
+      if (ds.uid) provisioned.add(ds.uid);
+      const found: string[] = [];
+      collectRefs(ds.jsonData, found);
+      refs.push(...found.map((uid) => ({ uid, file: p.file, line: lineOfText(p.text, `datasourceUid: ${uid}`) })));
+    }
+    // Grafana replaces $name and ${name} from the environment in provisioning files; its own
+    // macros must be written $$ to survive.
+    const bare = p.text.match(/(?<!\$)\$\{?__[A-Za-z]/g);
+    if (bare) {
+      problems.push({ file: p.file, line: lineOfText(p.text, bare[0]), message: `Grafana would expand '${bare[0]}…' from the environment and drop it: write $$ for a literal $`, severity: 'error', source: 'grafana-escape' });
+    }
+  }
+  for (const d of g.dashboards) {
+    const found: string[] = [];
+    collectRefs(d.value, found);
+    refs.push(...found.map((uid) => ({ uid, file: d.file, line: lineOfText(d.text, `"uid": ${JSON.stringify(uid)}`) })));
+  }
+  if (!g.provisioning.length && !g.dashboards.length) return;
+  const reported = new Set<string>();
+  for (const r of refs) {
+    if (provisioned.has(r.uid) || reported.has(`${r.file}\0${r.uid}`)) continue;
+    reported.add(`${r.file}\0${r.uid}`);
+    const variable = r.uid.startsWith('$');
+    problems.push({
+      file: r.file,
+      ...(r.line ? { line: r.line } : {}),
+      message: variable
+        ? `datasource uid '${r.uid}' is a variable; it cannot be checked against the provisioned uids (${[...provisioned].join(', ') || 'none'})`
+        : `datasource uid '${r.uid}' is not provisioned (provisioned: ${[...provisioned].join(', ') || 'none'})`,
+      severity: variable ? 'warning' : 'error',
+      source: 'datasource-uid',
+    });
+  }
+}
+
+function checkRuleCopies(yamls: Map<string, ParsedYaml>, problems: StackProblem[]): void {
+  const rule = yamls.get(MANIFESTS.prometheusRule);
+  const plain = yamls.get(RULES_PATH);
+  if (!rule || !plain) return;
+  const spec = (rule.docs[0]?.toJS() as { spec?: unknown } | null)?.spec;
+  if (JSON.stringify(spec) !== JSON.stringify(plain.docs[0]?.toJS())) {
+    problems.push({ file: MANIFESTS.prometheusRule, line: lineOf(rule, 0, ['spec']), message: `the PrometheusRule's groups differ from ${RULES_PATH}, which the promtool tests cover`, severity: 'warning', source: 'rules' });
+  }
+}
+
+export function validateFiles(files: readonly StackFile[]): StackProblem[] {
+  const problems: StackProblem[] = [];
+  const yamls = new Map<string, ParsedYaml>();
+  for (const f of files) {
+    if (isYaml(f.path)) yamls.set(f.path, parseYaml(f, problems));
+    else if (isJson(f.path)) {
+      try {
+        JSON.parse(f.content);
+      } catch (err) {
+        const at = /position (\d+)/.exec(String(err))?.[1];
+        const line = at === undefined ? undefined : f.content.slice(0, Number(at)).split('\n').length;
+        problems.push({ file: f.path, ...(line ? { line } : {}), message: `not valid JSON: ${(err as Error).message}`, severity: 'error', source: 'json' });
+      }
+    }
+  }
+  const compose = yamls.get(COMPOSE_PATH);
+  if (compose && !compose.docs.some((d) => d.errors.length)) checkCompose(compose, problems);
+  checkDatasources(grafanaInputs(files, yamls, problems), problems);
+  checkRuleCopies(yamls, problems);
+  return problems;
+}

@@ -1,0 +1,199 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { RECEIVERS } from './alertmanager';
+import { toYaml, type StackFile } from './emit';
+import { HELM_VALUES } from './k8sHelm';
+import { MANIFESTS } from './k8sManifests';
+import { promQueries } from './promQueries';
+import type { StackProblem } from './validate';
+
+/**
+ * Checks that need Prometheus's and Alertmanager's own tools: `promtool check config`, `check
+ * rules`, `test rules`, `amtool check-config` and routing, and the dashboards' PromQL (as
+ * recording rules through promtool's real parser). A missing tool is reported as a problem, not
+ * silently skipped. Runs tools with execFile (no shell) and honours an AbortSignal.
+ */
+
+export interface ToolResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface ToolOptions {
+  readonly signal?: AbortSignal;
+  /** Paths or names of the binaries (default: found on PATH). */
+  readonly promtool?: string;
+  readonly amtool?: string;
+  readonly onProgress?: (step: string) => void;
+  /** Per-tool-run timeout. */
+  readonly timeoutMs?: number;
+}
+
+export class ToolMissingError extends Error {
+  override readonly name = 'ToolMissingError';
+}
+
+export function runTool(bin: string, args: readonly string[], cwd: string, opts: ToolOptions): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      bin,
+      [...args],
+      { cwd, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024, ...(opts.signal ? { signal: opts.signal } : {}) },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
+        if (e && e.code === 'ENOENT') return reject(new ToolMissingError(`${bin} was not found; install it (Debian: apt install ${bin === 'amtool' ? 'prometheus-alertmanager' : 'prometheus'})`));
+        if (e && e.name === 'AbortError') return reject(e);
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
+}
+
+/** `file: line:col: message` / `line N:` forms that promtool and amtool print. */
+function located(file: string, text: string, source: string): StackProblem[] {
+  const out: StackProblem[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || /^(Checking|SUCCESS|Unit Testing|Found:|- )/.test(line)) continue;
+    const m = /:(\d+):(\d+): (.*)$/.exec(line) ?? /\bline (\d+)(?::(\d+))?:? (.*)$/.exec(line);
+    out.push({
+      file,
+      ...(m ? { line: Number(m[1]), ...(m[2] ? { column: Number(m[2]) } : {}) } : {}),
+      message: line.replace(/^FAILED:\s*/, ''),
+      severity: 'error',
+      source,
+    });
+  }
+  return out.length ? out : [{ file, message: `${source} failed`, severity: 'error', source }];
+}
+
+interface Ctx {
+  readonly dir: string;
+  readonly tmp: string;
+  readonly files: ReadonlyMap<string, string>;
+  readonly opts: ToolOptions;
+  readonly problems: StackProblem[];
+}
+
+async function tool(ctx: Ctx, which: 'promtool' | 'amtool', args: string[], file: string, cwd = ctx.dir): Promise<ToolResult | undefined> {
+  const bin = (which === 'promtool' ? ctx.opts.promtool : ctx.opts.amtool) ?? which;
+  try {
+    return await runTool(bin, args, cwd, ctx.opts);
+  } catch (err) {
+    if (err instanceof ToolMissingError) {
+      if (!ctx.problems.some((p) => p.source === which && p.message === err.message)) {
+        ctx.problems.push({ file, message: err.message, severity: 'warning', source: which });
+      }
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+async function checkPrometheus(ctx: Ctx): Promise<void> {
+  if (ctx.files.has('prometheus/prometheus.yml')) {
+    ctx.opts.onProgress?.('promtool check config');
+    const r = await tool(ctx, 'promtool', ['check', 'config', 'prometheus/prometheus.yml'], 'prometheus/prometheus.yml');
+    if (r && r.code !== 0) ctx.problems.push(...located('prometheus/prometheus.yml', r.stdout + r.stderr, 'promtool'));
+  }
+  for (const path of [...ctx.files.keys()].filter((p) => /^prometheus\/rules\/[^/]+\.ya?ml$/.test(p))) {
+    ctx.opts.onProgress?.(`promtool check rules ${path}`);
+    const r = await tool(ctx, 'promtool', ['check', 'rules', path], path);
+    if (r && r.code !== 0) ctx.problems.push(...located(path, r.stdout + r.stderr, 'promtool'));
+  }
+  for (const path of [...ctx.files.keys()].filter((p) => /^prometheus\/tests\/[^/]+\.ya?ml$/.test(p))) {
+    ctx.opts.onProgress?.(`promtool test rules ${path}`);
+    const r = await tool(ctx, 'promtool', ['test', 'rules', path], path);
+    if (r && r.code !== 0) {
+      const failed = (r.stdout + r.stderr).split(/\n(?=\s*name: )/).filter((b) => /FAILED|name: /.test(b)).slice(0, 20);
+      ctx.problems.push({ file: path, message: `promtool test rules failed:\n${failed.join('\n').trim()}`, severity: 'error', source: 'promtool' });
+    }
+  }
+  const rule = ctx.files.get(MANIFESTS.prometheusRule);
+  if (rule !== undefined) {
+    ctx.opts.onProgress?.('promtool check rules (PrometheusRule)');
+    const spec = (parse(rule, { version: '1.1' }) as { spec?: unknown } | null)?.spec;
+    const tmpRules = join(ctx.tmp, 'prometheusrule.yml');
+    await writeFile(tmpRules, toYaml(spec ?? {}, null));
+    const r = await tool(ctx, 'promtool', ['check', 'rules', tmpRules], MANIFESTS.prometheusRule);
+    if (r && r.code !== 0) ctx.problems.push(...located(MANIFESTS.prometheusRule, (r.stdout + r.stderr).replaceAll(tmpRules, 'spec'), 'promtool'));
+  }
+}
+
+/**
+ * All dashboard queries as recording rules of one file: promtool parses each with Prometheus's
+ * own parser and reports every failure as `group "…", rule N, "spanlens:qI"`.
+ */
+async function checkDashboardQueries(ctx: Ctx, files: readonly StackFile[]): Promise<void> {
+  const queries = promQueries(files);
+  if (!queries.length) return;
+  ctx.opts.onProgress?.(`PromQL of ${queries.length} dashboard queries`);
+  const path = join(ctx.tmp, 'dashboard-queries.yml');
+  const rules = queries.map((q, i) => ({ record: `spanlens:q${i}`, expr: q.expr }));
+  await writeFile(path, toYaml({ groups: [{ name: 'dashboard-queries', rules }] }, null));
+  const r = await tool(ctx, 'promtool', ['check', 'rules', path], queries[0]!.file);
+  if (!r || r.code === 0) return;
+  const text = r.stdout + r.stderr;
+  let matched = 0;
+  for (const m of text.matchAll(/"spanlens:q(\d+)": (.*)/g)) {
+    const q = queries[Number(m[1])];
+    if (!q) continue;
+    matched++;
+    ctx.problems.push({ file: q.file, ...(q.line ? { line: q.line } : {}), message: `${q.where}: PromQL does not parse (${m[2]}): ${q.original}`, severity: 'error', source: 'promtool' });
+  }
+  if (!matched) ctx.problems.push(...located(queries[0]!.file, text.replaceAll(path, 'dashboard queries'), 'promtool'));
+}
+
+async function checkAlertmanager(ctx: Ctx): Promise<void> {
+  const targets: { file: string; config: string; text: string }[] = [];
+  const plain = ctx.files.get('alertmanager/alertmanager.yml');
+  if (plain !== undefined) targets.push({ file: 'alertmanager/alertmanager.yml', config: join(ctx.dir, 'alertmanager/alertmanager.yml'), text: plain });
+  const values = ctx.files.get(HELM_VALUES.kubePrometheusStack);
+  if (values !== undefined) {
+    const config = (parse(values, { version: '1.1' }) as { alertmanager?: { config?: unknown } } | null)?.alertmanager?.config;
+    if (config) {
+      const path = join(ctx.tmp, 'alertmanager.yml');
+      const text = toYaml(config, null);
+      await writeFile(path, text);
+      targets.push({ file: HELM_VALUES.kubePrometheusStack, config: path, text });
+    }
+  }
+  for (const t of targets) {
+    ctx.opts.onProgress?.(`amtool check-config ${t.file}`);
+    const r = await tool(ctx, 'amtool', ['check-config', t.config], t.file);
+    if (!r) continue;
+    if (r.code !== 0) {
+      ctx.problems.push(...located(t.file, (r.stdout + r.stderr).replaceAll(t.config, t.file), 'amtool'));
+      continue;
+    }
+    const receivers = ((parse(t.text, { version: '1.1' }) as { receivers?: { name?: string }[] } | null)?.receivers ?? []).map((x) => x.name);
+    for (const severity of ['critical', 'warning'] as const) {
+      if (!receivers.includes(RECEIVERS[severity])) continue;
+      const route = await tool(ctx, 'amtool', ['config', 'routes', 'test', `--config.file=${t.config}`, `severity=${severity}`, 'alertname=SpanlensRouteCheck'], t.file);
+      const got = route?.stdout.trim();
+      if (route && got !== RECEIVERS[severity]) {
+        ctx.problems.push({ file: t.file, message: `an alert with severity=${severity} routes to '${got}', not '${RECEIVERS[severity]}'`, severity: 'warning', source: 'amtool' });
+      }
+    }
+  }
+}
+
+/** Runs every tool check that applies to the folder's files; `files` paths are relative to `dir`. */
+export async function validateWithTools(dir: string, files: readonly StackFile[], opts: ToolOptions = {}): Promise<StackProblem[]> {
+  const tmp = await mkdtemp(join(tmpdir(), 'spanlens-validate-'));
+  const ctx: Ctx = { dir, tmp, files: new Map(files.map((f) => [f.path, f.content])), opts, problems: [] };
+  try {
+    await checkPrometheus(ctx);
+    opts.signal?.throwIfAborted();
+    await checkDashboardQueries(ctx, files);
+    opts.signal?.throwIfAborted();
+    await checkAlertmanager(ctx);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  return ctx.problems;
+}
