@@ -3,10 +3,12 @@
  * `spanlens`: the command line over the same core as the extension (no `vscode` import).
  * Each subcommand lives in its own module under commands/ and registers in the table below.
  */
-import { CliUsageError, type CliCommand } from './cli';
+import { CliUsageError, type CliCommand, type CliIO } from './cli';
+import { traceSummaryCommand } from './commands/traceSummary';
 
 const commands: readonly CliCommand[] = [
   // one entry per subcommand, e.g. traceSummaryCommand
+  traceSummaryCommand,
 ];
 
 function usage(): string {
@@ -14,9 +16,13 @@ function usage(): string {
   return `usage:\n${lines.join('\n')}\n`;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** `io` defaults to the process streams; tests pass their own to read the output. */
+export async function main(
+  argv: readonly string[],
+  io: CliIO = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    process.stdout.write(usage());
+    io.stdout.write(usage());
     return argv.length === 0 ? 2 : 0;
   }
   // Longest matching word prefix wins, so `trace summary` and `trace` can coexist.
@@ -24,14 +30,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .sort((a, b) => b.words.length - a.words.length)
     .find((c) => c.words.every((w, i) => argv[i] === w));
   if (!match) {
-    process.stderr.write(`spanlens: unknown command '${argv.join(' ')}'\n${usage()}`);
+    io.stderr.write(`spanlens: unknown command '${argv.join(' ')}'\n${usage()}`);
     return 2;
   }
   try {
-    return await match.run(argv.slice(match.words.length), { stdout: process.stdout, stderr: process.stderr });
+    return await match.run(argv.slice(match.words.length), io);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`spanlens: ${msg.split('\n')[0]}\n`);
+    io.stderr.write(`spanlens: ${msg.split('\n')[0]}\n`);
     return err instanceof CliUsageError ? 2 : 1;
   }
 }
