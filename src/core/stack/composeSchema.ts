@@ -11,8 +11,6 @@ const PORT_SPEC =
   /^(?:(?:\[[0-9A-Fa-f:.]+\]|[0-9A-Za-z.-]+):)?(?:(?:\d{1,5}(?:-\d{1,5})?)?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/;
 const EXPOSE_SPEC = /^\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/;
 
-const portOk = (v: string | number): boolean => (typeof v === 'number' ? Number.isInteger(v) && v >= 0 && v <= 65535 : PORT_SPEC.test(v));
-
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
@@ -21,10 +19,9 @@ function validator(): ValidateFunction {
   const ajv = new Ajv2019({ allErrors: true, strict: false });
   ajv.removeKeyword('id');
   ajv.addFormat('duration', { type: 'string', validate: (s: string) => GO_DURATION.test(s) });
-  ajv.addFormat('ports', { type: 'string', validate: portOk });
-  ajv.addFormat('ports', { type: 'number', validate: portOk });
+  // One definition per name (a second addFormat replaces the first); numbers skip string formats.
+  ajv.addFormat('ports', { type: 'string', validate: (s: string) => PORT_SPEC.test(s) });
   ajv.addFormat('expose', { type: 'string', validate: (s: string) => EXPOSE_SPEC.test(s) });
-  ajv.addFormat('expose', { type: 'number', validate: portOk });
   ajv.addFormat('subnet_ip_address', { type: 'string', validate: (s: string) => /^[0-9A-Fa-f:.]+\/\d{1,3}$/.test(s) });
   // Its `$schema` names the 2019-09 meta-schema by an http URL with '#', which ajv does not
   // register under that key; the dialect is the one Ajv2019 uses anyway.
@@ -58,13 +55,17 @@ export function validateCompose(doc: unknown): SchemaError[] {
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf');
   const deeper = (e: ErrorObject): boolean =>
     errors.some((o) => o !== e && o.instancePath.startsWith(`${e.instancePath}/`));
-  const byPath = new Map<string, SchemaError>();
+  const byPath = new Map<string, SchemaError & { typeOnly: boolean }>();
   for (const e of errors) {
     if (e.keyword === 'type' && deeper(e)) continue;
     const path = pathOf(e);
     const extra = e.keyword === 'additionalProperties' ? ` '${String((e.params as { additionalProperty?: string }).additionalProperty)}'` : '';
     const key = path.join('/');
-    if (!byPath.has(key)) byPath.set(key, { path, message: `${e.message ?? 'invalid'}${extra}` });
+    const prior = byPath.get(key);
+    // Of a oneOf's branches at one value, the one whose type matched says what is wrong.
+    if (!prior || (prior.typeOnly && e.keyword !== 'type')) {
+      byPath.set(key, { path, message: `${e.message ?? 'invalid'}${extra}`, typeOnly: e.keyword === 'type' });
+    }
   }
-  return [...byPath.values()];
+  return [...byPath.values()].map(({ path, message }) => ({ path, message }));
 }

@@ -1,0 +1,108 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderStack, type StackFile } from '../../../src/core/stack/render';
+import { hostPorts, validateFiles, type StackProblem } from '../../../src/core/stack/validate';
+import { validateCompose } from '../../../src/core/stack/composeSchema';
+import { parse } from 'yaml';
+
+function edit(files: readonly StackFile[], path: string, fn: (s: string) => string): StackFile[] {
+  let hit = false;
+  const out = files.map((f) => {
+    if (f.path !== path) return f;
+    hit = true;
+    const content = fn(f.content);
+    assert.notEqual(content, f.content, `edit of ${path} changed nothing`);
+    return { ...f, content };
+  });
+  assert.ok(hit, `no file ${path}`);
+  return out;
+}
+
+const compose = renderStack({ profile: 'compose', components: { dcgm: true } });
+const k8s = renderStack({ profile: 'k8s' });
+const only = (ps: StackProblem[], source: string): StackProblem[] => ps.filter((p) => p.source === source);
+
+describe('validateFiles', () => {
+  it('reports YAML syntax errors with their line', () => {
+    const ps = validateFiles(edit(compose, 'tempo/tempo.yaml', (s) => s.replace('server:\n', 'server:\n  - [unclosed\n')));
+    const y = only(ps, 'yaml');
+    assert.ok(y.length > 0);
+    assert.equal(y[0]!.file, 'tempo/tempo.yaml');
+    assert.ok(typeof y[0]!.line === 'number' && y[0]!.line > 1);
+  });
+
+  it('reports JSON that does not parse', () => {
+    const ps = validateFiles(edit(compose, 'grafana/dashboards/kvbm.json', (s) => s.replace('{', '{,')));
+    assert.equal(only(ps, 'json')[0]?.file, 'grafana/dashboards/kvbm.json');
+  });
+
+  it('checks docker-compose.yml against the Compose schema, with the line of the fault', () => {
+    const ps = validateFiles(edit(compose, 'docker-compose.yml', (s) => s.replace('    restart: unless-stopped\n', '    restart: unless-stopped\n    colour: blue\n')));
+    const s = only(ps, 'compose-schema');
+    assert.equal(s.length, 1);
+    assert.match(s[0]!.message, /additional properties 'colour'/);
+    const lines = compose.find((f) => f.path === 'docker-compose.yml')!.content.split('\n');
+    assert.equal(lines[s[0]!.line! - 1]?.trim(), 'prometheus:');
+  });
+
+  it('rejects a bad duration and a bad port through the schema formats', () => {
+    const doc = parse(compose.find((f) => f.path === 'docker-compose.yml')!.content) as { services: Record<string, Record<string, unknown>> };
+    (doc.services['tempo']!['healthcheck'] as Record<string, unknown>)['interval'] = 'ten seconds';
+    doc.services['tempo']!['ports'] = ['127.0.0.1:abc:3200'];
+    const errors = validateCompose(doc).map((e) => `${e.path.join('.')} ${e.message}`);
+    assert.ok(errors.some((e) => /healthcheck\.interval .*duration/.test(e)), errors.join('\n'));
+    assert.ok(errors.some((e) => /ports\.0 .*ports/.test(e)), errors.join('\n'));
+  });
+
+  it('finds a host port published twice', () => {
+    const ps = validateFiles(edit(compose, 'docker-compose.yml', (s) => s.replace('published: 3100', 'published: 3000')));
+    const p = only(ps, 'ports');
+    assert.equal(p.length, 1);
+    assert.match(p[0]!.message, /3000\/tcp is published by both/);
+    assert.ok(p[0]!.line);
+  });
+
+  it('reads short and long port syntax', () => {
+    assert.deepEqual(hostPorts('127.0.0.1:3000:3000'), ['3000/tcp']);
+    assert.deepEqual(hostPorts('4317:4317/udp'), ['4317/udp']);
+    assert.deepEqual(hostPorts('9000-9001:9000-9001'), ['9000/tcp', '9001/tcp']);
+    assert.deepEqual(hostPorts('3000'), []);
+    assert.deepEqual(hostPorts({ target: 1, published: 8080 }), ['8080/tcp']);
+  });
+
+  it('finds a dashboard datasource uid that is not provisioned (the reference stack defect)', () => {
+    const ps = validateFiles(edit(compose, 'grafana/dashboards/dynamo-overview.json', (s) => s.replace(/"uid": "prometheus"/g, '"uid": "P1809F7CD0C75ACF3"')));
+    const u = only(ps, 'datasource-uid');
+    assert.equal(u.length, 1);
+    assert.match(u[0]!.message, /'P1809F7CD0C75ACF3' is not provisioned/);
+    assert.ok(u[0]!.line);
+  });
+
+  it('finds a correlation to a datasource that is not provisioned', () => {
+    const ps = validateFiles(edit(compose, 'grafana/provisioning/datasources/datasources.yaml', (s) => s.replace(/datasourceUid: loki/g, 'datasourceUid: logs')));
+    assert.ok(only(ps, 'datasource-uid').some((p) => /'logs' is not provisioned/.test(p.message)));
+  });
+
+  it('warns about datasource variables it cannot check', () => {
+    const ps = validateFiles(edit(compose, 'grafana/dashboards/kvbm.json', (s) => s.replace(/"uid": "prometheus"/g, '"uid": "${datasource}"')));
+    assert.deepEqual(only(ps, 'datasource-uid').map((p) => p.severity), ['warning']);
+  });
+
+  it('checks Kubernetes datasources and dashboards inside their ConfigMaps', () => {
+    assert.deepEqual(validateFiles(k8s), []);
+    const ps = validateFiles(edit(k8s, 'manifests/grafana-dashboards.yaml', (s) => s.replace(/\\"uid\\": \\"loki\\"|"uid": "loki"/g, '"uid": "loki-old"')));
+    assert.ok(only(ps, 'datasource-uid').some((p) => /loki-old/.test(p.message)), JSON.stringify(ps));
+  });
+
+  it('catches a Grafana macro that environment expansion would eat', () => {
+    const ps = validateFiles(edit(compose, 'grafana/provisioning/datasources/datasources.yaml', (s) => s.replace('$${__trace.traceId}', '${__trace.traceId}')));
+    const e = only(ps, 'grafana-escape');
+    assert.equal(e.length, 1);
+    assert.ok(e[0]!.line);
+  });
+
+  it('notices when the PrometheusRule and the tested rule file drift apart', () => {
+    const ps = validateFiles(edit(k8s, 'manifests/prometheusrule.yaml', (s) => s.replace('for: 10m', 'for: 11m')));
+    assert.equal(only(ps, 'rules').length, 1);
+  });
+});
