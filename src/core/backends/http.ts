@@ -82,6 +82,8 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 export class HttpClient {
   readonly backend: string;
+  /** The X-Scope-OrgID sent, for messages ("not found for tenant …"). */
+  readonly tenant: string | undefined;
   private readonly base: URL;
   private readonly dispatcher: Dispatcher;
   private readonly timeouts: Timeouts;
@@ -94,6 +96,7 @@ export class HttpClient {
 
   constructor(opts: HttpClientOptions) {
     this.backend = opts.backend;
+    this.tenant = opts.tenant || undefined;
     this.hooks = opts;
     this.base = parseBaseUrl(opts.backend, opts.baseUrl);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };

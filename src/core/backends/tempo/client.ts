@@ -1,0 +1,324 @@
+/**
+ * Tempo over HTTP (backend-apis.md §1). Trace by id asks v2 first and falls back to v1 when the
+ * v2 route is missing (404); v2's empty 200 and v1's empty 404 both mean "not found"; PARTIAL is
+ * surfaced. With `protobuf` it asks for `application/protobuf` and decodes by the response's
+ * content type, so a server (or proxy) that answers JSON still works; a 406 or an undecodable
+ * protobuf body is retried once as JSON. Search ids come back padded to 32 hex.
+ */
+import { BadResponseError, TraceNotFoundError } from '../errors';
+import { TraceFormatError } from '../../model/errors';
+import { parseTraceValue } from '../../formats';
+import { FieldError } from '../../formats/common';
+import { attributes } from '../../formats/otlpJson';
+import { decodeTempoV1Proto, decodeTempoV2Proto } from '../../formats/otlpProto';
+import { spanIdToHex, traceIdToHex } from '../../model/ids';
+import type { ParsedTraces, Trace } from '../../model/trace';
+import type { SpanSet, TraceSearchResult, TraceSummary } from '../../model/traceSearch';
+import type { HttpClient, HttpResponse, QueryValue } from '../http';
+import { probeHealth } from '../health';
+import { asBuildInfo, asStringArray, readyState } from '../decode';
+import type { BackendHealth, BuildInfo, CallOptions, ReadyState, TimeRange } from '../types';
+
+export interface TempoClientOptions {
+  /** Ask for protobuf (about half the bytes of JSON); JSON stays the fallback. */
+  readonly protobuf?: boolean;
+}
+
+export interface TraceFetch {
+  readonly trace: Trace;
+  /** Tempo returned only part of the trace (size limit or a `q` filter). */
+  readonly partial: boolean;
+  readonly message?: string;
+  readonly warnings: readonly string[];
+  readonly api: 'v2' | 'v1';
+  readonly encoding: 'protobuf' | 'json';
+  /** Response body size after decompression. */
+  readonly bytes: number;
+}
+
+export interface TraceSearchOptions extends CallOptions {
+  /** TraceQL; `{}` matches everything. */
+  readonly query: string;
+  readonly range?: TimeRange;
+  readonly limit?: number;
+  /** Spans per spanset (Tempo's default 3, max 100). */
+  readonly spss?: number;
+  readonly minDurationMs?: number;
+  readonly maxDurationMs?: number;
+}
+
+export interface TagScope {
+  /** `resource`, `span`, `intrinsic`, … or `unscoped` from the v1 API. */
+  readonly name: string;
+  readonly tags: readonly string[];
+}
+
+export interface TagValue {
+  /** string, int, float, bool, duration or keyword (v1 values are all strings). */
+  readonly type: string;
+  readonly value: string;
+}
+
+const PROTOBUF = /^application\/(x-)?protobuf\b/i;
+const ROOT_MISSING = '<root span not yet received>';
+
+export class TempoClient {
+  /** Learnt from a 404 on a v2 route: an older Tempo without them. */
+  private v2 = true;
+
+  constructor(
+    readonly http: HttpClient,
+    private readonly options: TempoClientOptions = {},
+  ) {}
+
+  get url(): string {
+    return this.http.displayUrl;
+  }
+
+  async trace(id: string, opts: CallOptions & { readonly range?: TimeRange } = {}): Promise<TraceFetch> {
+    const trimmed = id.trim();
+    // Unrecognised ids go to the server as typed, so its own message ("trace IDs can only contain
+    // hex characters …") reaches the user.
+    const hex = traceIdToHex(trimmed) ?? trimmed;
+    const query = opts.range ? secondsRange(opts.range) : undefined;
+    const searched = describeSearch(opts.range, this.http.tenant);
+    if (this.v2) {
+      const got = await this.fetchTrace(`/api/v2/traces/${encodeURIComponent(hex)}`, 'v2', query, opts.signal);
+      if (got !== 'missing') {
+        if (got.trace) return got as TraceFetch;
+        throw new TraceNotFoundError('Tempo', this.url, hex, searched);
+      }
+    }
+    const got = await this.fetchTrace(`/api/traces/${encodeURIComponent(hex)}`, 'v1', query, opts.signal);
+    if (got === 'missing' || !got.trace) throw new TraceNotFoundError('Tempo', this.url, hex, searched);
+    return got as TraceFetch;
+  }
+
+  async search(opts: TraceSearchOptions): Promise<TraceSearchResult> {
+    const query: Record<string, QueryValue> = {
+      q: opts.query,
+      limit: opts.limit,
+      spss: opts.spss,
+      minDuration: opts.minDurationMs === undefined ? undefined : `${opts.minDurationMs}ms`,
+      maxDuration: opts.maxDurationMs === undefined ? undefined : `${opts.maxDurationMs}ms`,
+      ...(opts.range ? secondsRange(opts.range) : {}),
+    };
+    const { value } = await this.http.json('/api/search', { query, signal: opts.signal });
+    return this.decode(() => decodeSearch(value));
+  }
+
+  async tagNames(opts: CallOptions & { scope?: string; range?: TimeRange; query?: string } = {}): Promise<TagScope[]> {
+    const range = opts.range ? secondsRange(opts.range) : {};
+    if (this.v2) {
+      const res = await this.http.request('/api/v2/search/tags', {
+        query: { scope: opts.scope, q: opts.query, ...range },
+        headers: { accept: 'application/json' },
+        allowStatus: [404],
+        signal: opts.signal,
+      });
+      if (res.status !== 404) {
+        const v = this.http.parseJson(res) as { scopes?: unknown };
+        return this.decode(() => {
+          if (!Array.isArray(v.scopes)) throw new TraceFormatError('scopes', 'an array of tag scopes');
+          return v.scopes.map((s: { name?: unknown; tags?: unknown }, i) => ({
+            name: typeof s.name === 'string' ? s.name : '',
+            tags: asStringArray(s.tags ?? [], `scopes[${i}].tags`),
+          }));
+        });
+      }
+      this.v2 = false;
+    }
+    const { value } = await this.http.json('/api/search/tags', { query: { scope: opts.scope, ...range }, signal: opts.signal });
+    return this.decode(() => [{ name: 'unscoped', tags: asStringArray((value as { tagNames?: unknown }).tagNames ?? [], 'tagNames') }]);
+  }
+
+  /** `tag` is a TraceQL identifier (`resource.service.name`, `.http.method`, `status`). */
+  async tagValues(tag: string, opts: CallOptions & { range?: TimeRange; query?: string } = {}): Promise<TagValue[]> {
+    const range = opts.range ? secondsRange(opts.range) : {};
+    if (this.v2) {
+      const res = await this.http.request(`/api/v2/search/tag/${encodeURIComponent(tag)}/values`, {
+        query: { q: opts.query, ...range },
+        headers: { accept: 'application/json' },
+        allowStatus: [404],
+        signal: opts.signal,
+      });
+      if (res.status !== 404) {
+        const v = this.http.parseJson(res) as { tagValues?: unknown };
+        return this.decode(() => {
+          const list = v.tagValues ?? [];
+          if (!Array.isArray(list)) throw new TraceFormatError('tagValues', 'an array');
+          return list.map((t: { type?: unknown; value?: unknown }, i) => {
+            if (typeof t !== 'object' || t === null || typeof t.value !== 'string') throw new TraceFormatError(`tagValues[${i}]`, 'a {type, value} object');
+            return { type: typeof t.type === 'string' ? t.type : 'string', value: t.value };
+          });
+        });
+      }
+      this.v2 = false;
+    }
+    // v1 takes the bare attribute name.
+    const bare = tag.replace(/^(resource|span|event|link)?\./, '');
+    const { value } = await this.http.json(`/api/search/tag/${encodeURIComponent(bare)}/values`, { query: range, signal: opts.signal });
+    return this.decode(() => asStringArray((value as { tagValues?: unknown }).tagValues ?? [], 'tagValues').map((v) => ({ type: 'string', value: v })));
+  }
+
+  async buildInfo(opts: CallOptions = {}): Promise<BuildInfo> {
+    const { value } = await this.http.json('/api/status/buildinfo', { signal: opts.signal });
+    return this.decode(() => asBuildInfo(value, ''));
+  }
+
+  async ready(opts: CallOptions = {}): Promise<ReadyState> {
+    return readyState(await this.http.request('/ready', { signal: opts.signal, allowStatus: [503] }));
+  }
+
+  health(opts: CallOptions = {}): Promise<BackendHealth> {
+    return probeHealth('tempo', this.url, 'Tempo', {
+      buildInfo: () => this.buildInfo(opts),
+      ready: () => this.ready(opts),
+      // Query paths need the tenant when multi-tenancy is on; /ready and buildinfo don't.
+      authProbe: () => this.tagNames({ ...opts, scope: 'intrinsic' }),
+    });
+  }
+
+  /** 'missing' = the route (v2) or the trace (v1) answered 404. */
+  private async fetchTrace(
+    path: string,
+    api: 'v1' | 'v2',
+    query: Record<string, QueryValue> | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<'missing' | (Omit<TraceFetch, 'trace'> & { trace?: Trace })> {
+    const warnings: string[] = [];
+    let proto = this.options.protobuf ?? false;
+    for (;;) {
+      const res = await this.http.request(path, {
+        query,
+        headers: { accept: proto ? 'application/protobuf' : 'application/json' },
+        allowStatus: proto ? [404, 406] : [404],
+        signal,
+      });
+      if (res.status === 404) {
+        if (api === 'v2') this.v2 = false;
+        return 'missing';
+      }
+      if (res.status === 406) {
+        proto = false;
+        warnings.push('Tempo does not serve protobuf here (HTTP 406); fetched JSON instead');
+        continue;
+      }
+      try {
+        const decoded = this.decodeTrace(res, api);
+        const trace = decoded.parsed.traces[0];
+        return {
+          trace,
+          partial: decoded.partial,
+          message: decoded.message,
+          warnings: [...warnings, ...decoded.parsed.warnings],
+          api,
+          encoding: decoded.encoding,
+          bytes: res.body.length,
+        };
+      } catch (err) {
+        if (err instanceof TraceFormatError && proto && PROTOBUF.test(res.contentType)) {
+          proto = false;
+          warnings.push(`the protobuf response could not be decoded (${err.message}); fetched JSON instead`);
+          continue;
+        }
+        if (err instanceof TraceFormatError) throw new BadResponseError('Tempo', res.url, err.message);
+        throw err;
+      }
+    }
+  }
+
+  private decodeTrace(res: HttpResponse, api: 'v1' | 'v2'): { parsed: ParsedTraces; partial: boolean; message?: string; encoding: 'protobuf' | 'json' } {
+    if (PROTOBUF.test(res.contentType)) {
+      const r = api === 'v2' ? decodeTempoV2Proto(res.body) : decodeTempoV1Proto(res.body);
+      return { ...r, encoding: 'protobuf' };
+    }
+    const value = this.http.parseJson(res);
+    const parsed = parseTraceValue(value);
+    const v = value as { status?: unknown; message?: unknown };
+    const partial = v.status === 'PARTIAL';
+    return { parsed, partial, message: partial && typeof v.message === 'string' ? v.message : undefined, encoding: 'json' };
+  }
+
+  private decode<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof TraceFormatError) throw new BadResponseError('Tempo', this.url, err.message);
+      if (err instanceof FieldError) throw new BadResponseError('Tempo', this.url, err.problem);
+      throw err;
+    }
+  }
+}
+
+/** Tempo takes whole seconds; the end is rounded up and kept after the start. */
+function secondsRange(range: TimeRange): { start: number; end: number } {
+  const start = Math.floor(range.startMs / 1000);
+  return { start, end: Math.max(start + 1, Math.ceil(range.endMs / 1000)) };
+}
+
+function describeSearch(range: TimeRange | undefined, tenant: string | undefined): string {
+  const when = range
+    ? `searched ${new Date(range.startMs).toISOString()} to ${new Date(range.endMs).toISOString()}`
+    : 'searched all retained data';
+  return tenant ? `${when}, tenant "${tenant}"` : when;
+}
+
+function decodeSearch(value: unknown): TraceSearchResult {
+  const v = value as { traces?: unknown; metrics?: unknown };
+  if (typeof v !== 'object' || v === null || !Array.isArray(v.traces)) throw new TraceFormatError('traces', 'an array of search results');
+  const traces: TraceSummary[] = v.traces.map((t: Record<string, unknown>, i: number) => {
+    const at = `traces[${i}]`;
+    if (typeof t !== 'object' || t === null) throw new TraceFormatError(at, 'a search result object');
+    const traceId = typeof t.traceID === 'string' ? traceIdToHex(t.traceID) : undefined;
+    if (!traceId) throw new TraceFormatError(`${at}.traceID`, 'a hex trace id');
+    const rootServiceName = typeof t.rootServiceName === 'string' ? t.rootServiceName : '';
+    const sets = Array.isArray(t.spanSets) ? t.spanSets : t.spanSet !== undefined ? [t.spanSet] : [];
+    const serviceStats: Record<string, { spanCount: number; errorCount: number }> = {};
+    if (typeof t.serviceStats === 'object' && t.serviceStats !== null) {
+      for (const [svc, st] of Object.entries(t.serviceStats as Record<string, { spanCount?: unknown; errorCount?: unknown }>)) {
+        serviceStats[svc] = { spanCount: Number(st?.spanCount ?? 0) || 0, errorCount: Number(st?.errorCount ?? 0) || 0 };
+      }
+    }
+    return {
+      traceId,
+      rootServiceName,
+      rootTraceName: typeof t.rootTraceName === 'string' ? t.rootTraceName : undefined,
+      rootMissing: rootServiceName === ROOT_MISSING,
+      start: uint64(t.startTimeUnixNano, `${at}.startTimeUnixNano`),
+      durationMs: typeof t.durationMs === 'number' ? t.durationMs : 0,
+      spanSets: sets.map((s: unknown, j: number) => spanSet(s, `${at}.spanSets[${j}]`)),
+      serviceStats,
+    };
+  });
+  const metrics = typeof v.metrics === 'object' && v.metrics !== null ? (v.metrics as Record<string, unknown>) : {};
+  return { traces, metrics };
+}
+
+function spanSet(s: unknown, at: string): SpanSet {
+  if (typeof s !== 'object' || s === null) throw new TraceFormatError(at, 'a spanset object');
+  const o = s as { spans?: unknown; matched?: unknown; attributes?: unknown };
+  const spans = Array.isArray(o.spans) ? o.spans : [];
+  return {
+    spans: spans.map((sp: Record<string, unknown>, k: number) => {
+      const spanId = typeof sp.spanID === 'string' ? spanIdToHex(sp.spanID) : undefined;
+      if (!spanId) throw new TraceFormatError(`${at}.spans[${k}].spanID`, 'a hex span id');
+      return {
+        spanId,
+        name: typeof sp.name === 'string' ? sp.name : undefined,
+        start: uint64(sp.startTimeUnixNano, `${at}.spans[${k}].startTimeUnixNano`),
+        durationNs: uint64(sp.durationNanos, `${at}.spans[${k}].durationNanos`),
+        attributes: attributes(sp.attributes, `${at}.spans[${k}].attributes`),
+      };
+    }),
+    matched: typeof o.matched === 'number' ? o.matched : 0,
+    attributes: attributes(o.attributes, `${at}.attributes`),
+  };
+}
+
+function uint64(v: unknown, where: string): bigint {
+  if (v === undefined) return 0n; // jsonpb omits zero
+  if (typeof v === 'string' && /^\d{1,20}$/.test(v)) return BigInt(v);
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+  throw new TraceFormatError(where, 'an unsigned integer as a decimal string');
+}
