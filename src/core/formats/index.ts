@@ -30,7 +30,7 @@ export function parseTraceText(text: string): ParsedTraces {
     const at = f ? ` at line ${f.line}, column ${f.column} (offset ${f.offset}): ${f.problem}` : '';
     throw new TraceFormatError('', `not JSON${at}`);
   }
-  return parseTraceValue(value);
+  return decode(value, true);
 }
 
 function keysOf(o: Record<string, unknown>): string {
@@ -44,8 +44,13 @@ function unknownJson(found: string): never {
   throw new TraceFormatError('', `not a trace format this reads: tried ${FORMATS_TRIED}; found ${found}`);
 }
 
-/** Decodes an already-parsed JSON value holding traces in any supported format. */
+/** Decodes an already-parsed JSON value holding traces in any supported format; `value` is not modified. */
 export function parseTraceValue(value: unknown): ParsedTraces {
+  return decode(value, false);
+}
+
+/** `owned`: the value was parsed here and may be consumed (see otlpJson's reuseInput). */
+function decode(value: unknown, owned: boolean): ParsedTraces {
   const out = new TraceCollector();
   if (Array.isArray(value)) {
     if (isZipkinV1(value)) {
@@ -58,14 +63,14 @@ export function parseTraceValue(value: unknown): ParsedTraces {
   if (!isObject(value)) return unknownJson(value === null ? 'null' : `a ${typeof value}`);
 
   if (value.resourceSpans !== undefined) {
-    decodeResourceSpans(value.resourceSpans, 'resourceSpans', out);
+    decodeResourceSpans(value.resourceSpans, 'resourceSpans', out, owned);
     return out.finish('otlp-json');
   }
   if (value.batches !== undefined) {
-    decodeResourceSpans(value.batches, 'batches', out);
+    decodeResourceSpans(value.batches, 'batches', out, owned);
     return out.finish('tempo-v1');
   }
-  if (value.trace !== undefined) return tempoV2(value, out);
+  if (value.trace !== undefined) return tempoV2(value, out, owned);
   if (isJaegerUiStoreState(value)) {
     throw new TraceFormatError('', 'this is jaeger-ui\'s internal store state ({"data":{"traceID","spans",…},"id","state"}), not a Jaeger API response; save the trace from Jaeger\'s /api/traces/{traceId} or the UI\'s "Download JSON"');
   }
@@ -80,11 +85,11 @@ export function parseTraceValue(value: unknown): ParsedTraces {
 }
 
 /** Tempo `GET /api/v2/traces/<id>`: `{"trace":{"resourceSpans":[…]},"metrics":…,"status","message"}`. */
-function tempoV2(value: Record<string, unknown>, out: TraceCollector): ParsedTraces {
+function tempoV2(value: Record<string, unknown>, out: TraceCollector, owned: boolean): ParsedTraces {
   const trace = value.trace;
   if (!isObject(trace)) throw new TraceFormatError('trace', 'expected an object');
   // Not found is HTTP 200 with `{"trace":{}}` (backend-apis.md §1.4): zero traces, not an error.
-  decodeResourceSpans(trace.resourceSpans, 'trace.resourceSpans', out);
+  decodeResourceSpans(trace.resourceSpans, 'trace.resourceSpans', out, owned);
   if (value.status === 'PARTIAL') {
     const message = typeof value.message === 'string' && value.message !== '' ? `: ${value.message}` : '';
     out.warn(`Tempo returned a partial trace${message}`);

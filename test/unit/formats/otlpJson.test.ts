@@ -333,3 +333,13 @@ test('a byte-order mark before the JSON is ignored', () => {
   const text = fixtureText('otlp/otel-proto-example-trace.json');
   assert.deepStrictEqual(parseTraceText(`\uFEFF${text}`), parseTraceText(text));
 });
+
+test('parseTraceValue leaves the caller\'s value untouched (only parseTraceText reuses its own parse)', () => {
+  for (const file of ['otlp/jaeger-memstore-otel_traces_01.json', 'tempo/tempopb-trace-example-batches.json']) {
+    const value = fixtureJson(file);
+    const before = structuredClone(value);
+    const p = parseTraceValue(value);
+    assert.deepStrictEqual(value, before);
+    assert.deepStrictEqual(parseTraceText(fixtureText(file)).traces, p.traces);
+  }
+});
