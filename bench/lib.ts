@@ -1,0 +1,74 @@
+/**
+ * Shared bench plumbing. An area (one file under bench/, e.g. trace.ts) exports a BenchArea
+ * whose run() returns flat figures keyed `<figure>.<size>.<unit>`; run.ts prefixes the area name
+ * and merges them into bench/results.json. Timings are medians after warm-up; memory is measured
+ * in a fresh child process so one figure cannot inherit another's heap.
+ */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export type Figures = Record<string, number>;
+
+export interface BenchArea {
+  readonly name: string;
+  readonly description: string;
+  run(log: (line: string) => void): Promise<Figures>;
+}
+
+export const ROOT = resolve(__dirname, '..');
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (!g) throw new Error('run with --expose-gc');
+  g();
+}
+
+/** Milliseconds for one call of `f`, after a full GC so earlier garbage is not billed to it. */
+export function timeOnce<T>(f: () => T): [number, T] {
+  gc();
+  const t0 = performance.now();
+  const r = f();
+  return [performance.now() - t0, r];
+}
+
+/** Sizes by label, e.g. { '1k': 1000 }; SPANLENS_BENCH_SIZES=1k,10k narrows a run. */
+export function sizes(all: Record<string, number>): [string, number][] {
+  const only = process.env.SPANLENS_BENCH_SIZES?.split(',').map((s) => s.trim());
+  return Object.entries(all).filter(([label]) => !only || only.includes(label));
+}
+
+export interface ChildResult {
+  /** The JSON object the child printed on its `RESULT ` line. */
+  readonly result: Record<string, number>;
+  /** Heap in use just before each GC, MiB, parsed from --trace-gc lines. */
+  readonly heapBeforeGcMiB: readonly number[];
+}
+
+const GC_LINE = /: (?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact|Mark-Compact \(reduce\))[^\d]*([\d.]+) \([\d.]+\) -> [\d.]+ \([\d.]+\) MB/;
+
+/** Runs `node --import tsx --expose-gc [flags] script args` and collects its RESULT and GC lines. */
+export async function runChild(script: string, args: readonly string[], flags: readonly string[] = []): Promise<ChildResult> {
+  const { stdout } = await new Promise<{ stdout: string }>((done, fail) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--expose-gc', ...flags, resolve(ROOT, script), ...args],
+      { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 },
+      (err, out, errOut) => (err ? fail(new Error(`${script} ${args.join(' ')} failed: ${errOut || err.message}`)) : done({ stdout: out })),
+    );
+  });
+  let result: Record<string, number> | undefined;
+  const heapBeforeGcMiB: number[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('RESULT ')) result = JSON.parse(line.slice(7)) as Record<string, number>;
+    const m = GC_LINE.exec(line);
+    if (m) heapBeforeGcMiB.push(Number(m[1]));
+  }
+  if (!result) throw new Error(`${script} printed no RESULT line`);
+  return { result, heapBeforeGcMiB };
+}

@@ -1,0 +1,55 @@
+/**
+ * Trace area: a Dynamo-shaped synthetic trace (test/support/synth) of 1k, 10k and 100k spans,
+ * Tempo v2 JSON encoding, as the extension receives it. Figures per size:
+ *   bytes             response size
+ *   jsonParse         bare JSON.parse of the text (the floor any decoder pays)
+ *   decode            parseTraceText: JSON.parse + conversion to the model
+ *   decodeToJsonParse decode / jsonParse; the budget is ≤ 2 at 100k
+ *   layout            layoutTrace on the decoded trace
+ *   peakHeap          most heap in use from reading the text to the finished layout, above the
+ *                     process's idle heap (text + parse tree + model + layout + garbage)
+ *   retainedHeap      heap still held by the model and layout once the text is dropped
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateTrace } from '../test/support/synth';
+import { tempoEncode } from '../test/support/tempoEncode';
+import { runChild, sizes, type BenchArea, type Figures } from './lib';
+
+const SIZES = { '1k': 1_000, '10k': 10_000, '100k': 100_000 };
+const SEED = 20260101;
+
+async function run(log: (line: string) => void): Promise<Figures> {
+  const figures: Figures = {};
+  const dir = mkdtempSync(join(tmpdir(), 'spanlens-bench-'));
+  try {
+    for (const [label, n] of sizes(SIZES)) {
+      const file = join(dir, `trace-${label}.json`);
+      writeFileSync(file, JSON.stringify(tempoEncode(generateTrace({ spans: n, seed: SEED }), { envelope: 'v2', inspectedBytes: 1 })));
+      log(`trace ${label}: timing`);
+      const t = (await runChild('bench/traceChild.ts', ['time', file])).result;
+      log(`trace ${label}: memory`);
+      const m = await runChild('bench/traceChild.ts', ['memory', file], ['--trace-gc']);
+      const peak = Math.max(m.result.atEndMiB!, ...m.heapBeforeGcMiB) - m.result.baselineMiB!;
+      Object.assign(figures, {
+        [`bytes.${label}.bytes`]: t.bytes!,
+        [`jsonParse.${label}.ms`]: t.jsonParse!,
+        [`decode.${label}.ms`]: t.decode!,
+        [`decodeToJsonParse.${label}.ratio`]: t.decode! / t.jsonParse!,
+        [`layout.${label}.ms`]: t.layout!,
+        [`peakHeap.${label}.mb`]: peak,
+        [`retainedHeap.${label}.mb`]: m.result.retainedMiB!,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+export const traceArea: BenchArea = {
+  name: 'trace',
+  description: 'decode (Tempo v2 JSON → model) and flame layout of synthetic Dynamo traces',
+  run,
+};
