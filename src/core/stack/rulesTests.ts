@@ -26,7 +26,8 @@ export function rulesTestFile(o: StackOptions): Record<string, unknown> {
     const c = cases[spec.alert];
     if (!c) throw new Error(`no promtool test case for alert ${spec.alert}`);
     const fors = spec.levels.map((l) => minutes(o.timing.alertForOverride ?? l.for));
-    const late = c.onsetMax + Math.max(...fors) + 1;
+    // Not before minute 6: a 5m rate only gives its exact value once its window is full.
+    const late = Math.max(c.onsetMax + Math.max(...fors) + 1, 6);
     const len = late + 5;
     const minFor = Math.min(...fors);
     const checks: unknown[] = [];

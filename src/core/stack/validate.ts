@@ -69,6 +69,12 @@ export function lineOf(p: ParsedYaml, docIndex: number, path: readonly (string |
   return offset === undefined ? undefined : p.lines.linePos(offset).line;
 }
 
+/** Line of the node at `path` in the first YAML document of `text`. */
+export function yamlLine(text: string, path: readonly (string | number)[]): number | undefined {
+  const ignored: StackProblem[] = [];
+  return lineOf(parseYaml({ path: '', content: text }, ignored), 0, path);
+}
+
 /** 1-based line of the first occurrence of `needle` in `text`. */
 export function lineOfText(text: string, needle: string): number | undefined {
   const i = text.indexOf(needle);

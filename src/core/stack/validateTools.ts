@@ -8,7 +8,7 @@ import { toYaml, type StackFile } from './emit';
 import { HELM_VALUES } from './k8sHelm';
 import { MANIFESTS } from './k8sManifests';
 import { promQueries } from './promQueries';
-import type { StackProblem } from './validate';
+import { yamlLine, type StackProblem } from './validate';
 
 /**
  * Checks that need Prometheus's and Alertmanager's own tools: `promtool check config`, `check
@@ -57,13 +57,14 @@ export function runTool(bin: string, args: readonly string[], cwd: string, opts:
 function located(file: string, text: string, source: string): StackProblem[] {
   const out: StackProblem[] = [];
   for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || /^(Checking|SUCCESS|Unit Testing|Found:|- )/.test(line)) continue;
-    const m = /:(\d+):(\d+): (.*)$/.exec(line) ?? /\bline (\d+)(?::(\d+))?:? (.*)$/.exec(line);
+    // amtool prints `Checking 'file'  FAILED: reason` on one line.
+    const line = raw.trim().replace(/^Checking .*?FAILED:\s*/, '').replace(/^FAILED:\s*/, '');
+    if (!line || /^(Checking|SUCCESS|Unit Testing|Found:|- |amtool: error: failed to validate)/.test(line)) continue;
+    const m = /(?:^|[:\s])(\d+):(\d+): (.*)$/.exec(line) ?? /\bline (\d+)(?::(\d+))?:? (.*)$/.exec(line);
     out.push({
       file,
       ...(m ? { line: Number(m[1]), ...(m[2] ? { column: Number(m[2]) } : {}) } : {}),
-      message: line.replace(/^FAILED:\s*/, ''),
+      message: line,
       severity: 'error',
       source,
     });
@@ -120,7 +121,19 @@ async function checkPrometheus(ctx: Ctx): Promise<void> {
     const tmpRules = join(ctx.tmp, 'prometheusrule.yml');
     await writeFile(tmpRules, toYaml(spec ?? {}, null));
     const r = await tool(ctx, 'promtool', ['check', 'rules', tmpRules], MANIFESTS.prometheusRule);
-    if (r && r.code !== 0) ctx.problems.push(...located(MANIFESTS.prometheusRule, (r.stdout + r.stderr).replaceAll(tmpRules, 'spec'), 'promtool'));
+    if (r && r.code !== 0) {
+      // Lines refer to the extracted spec; point at the rule's expr in the manifest instead.
+      for (const p of located(MANIFESTS.prometheusRule, (r.stdout + r.stderr).replaceAll(`${tmpRules}: `, ''), 'promtool')) {
+        const at = /group "([^"]*)", rule (\d+)/.exec(p.message);
+        const groups = ((spec as { groups?: { name?: string }[] } | undefined)?.groups ?? []).map((g) => g.name);
+        const gi = at ? groups.indexOf(at[1]) : -1;
+        const line = gi >= 0 ? yamlLine(rule, ['spec', 'groups', gi, 'rules', Number(at![2]) - 1, 'expr']) : undefined;
+        const { line: _tmpLine, column: _tmpCol, ...rest } = p;
+        void _tmpLine;
+        void _tmpCol;
+        ctx.problems.push({ ...rest, ...(line ? { line } : {}) });
+      }
+    }
   }
 }
 

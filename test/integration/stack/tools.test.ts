@@ -1,0 +1,132 @@
+/**
+ * The rendered stacks against Prometheus's and Alertmanager's own tools: `promtool check config`,
+ * `check rules`, `test rules` (the rendered unit tests), `amtool check-config` and routing, and
+ * every dashboard query through promtool's PromQL parser, for a matrix of component choices in
+ * both profiles. Then each check is shown to catch a broken file.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderStack } from '../../../src/core/stack/render';
+import { readStackDir } from '../../../src/core/stack/folder';
+import { validateWithTools } from '../../../src/core/stack/validateTools';
+import { validateFiles } from '../../../src/core/stack/validate';
+import { STACK_MATRIX } from '../../support/stackMatrix';
+import { requireBinary, writeStack } from './harness';
+
+let root: string;
+before(async () => {
+  requireBinary('promtool', 'prometheus');
+  requireBinary('amtool', 'prometheus-alertmanager');
+  root = await mkdtemp(join(tmpdir(), 'spanlens-stack-tools-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+let n = 0;
+async function rendered(input: Parameters<typeof renderStack>[0]): Promise<string> {
+  const dir = join(root, String(n++));
+  await writeStack(dir, renderStack(input));
+  return dir;
+}
+
+async function check(dir: string, opts: Parameters<typeof validateWithTools>[2] = {}) {
+  const files = await readStackDir(dir);
+  return [...validateFiles(files), ...(await validateWithTools(dir, files, opts))];
+}
+
+async function mutate(dir: string, path: string, fn: (s: string) => string): Promise<void> {
+  const abs = join(dir, path);
+  const before = await readFile(abs, 'utf8');
+  const after = fn(before);
+  assert.notEqual(after, before, `mutation of ${path} changed nothing`);
+  await writeFile(abs, after);
+}
+
+describe('rendered stacks pass promtool and amtool', () => {
+  for (const c of STACK_MATRIX) {
+    it(c.name, async () => {
+      const dir = await rendered(c.input);
+      const steps: string[] = [];
+      const problems = await check(dir, { onProgress: (s) => steps.push(s) });
+      assert.deepEqual(problems, []);
+      const files = renderStack(c.input).map((f) => f.path);
+      if (files.includes('prometheus/prometheus.yml')) assert.ok(steps.includes('promtool check config'));
+      if (files.some((p) => p.startsWith('prometheus/tests/'))) assert.ok(steps.some((s) => s.startsWith('promtool test rules')));
+      if (files.includes('alertmanager/alertmanager.yml') || files.includes('helm/kube-prometheus-stack.values.yaml')) {
+        assert.ok(steps.some((s) => s.startsWith('amtool check-config')) || !c.input.components || c.input.components.alertmanager === false);
+      }
+    });
+  }
+});
+
+describe('each tool check catches a broken file', () => {
+  it('a rule that does not parse, with its line', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    await mutate(dir, 'prometheus/rules/dynamo-alerts.yml', (s) => s.replace('> 0.1\n', '> 0.1 +\n'));
+    const ps = (await check(dir)).filter((p) => p.source === 'promtool' && p.file === 'prometheus/rules/dynamo-alerts.yml');
+    assert.ok(ps.length >= 1, JSON.stringify(ps));
+    assert.ok(ps.some((p) => typeof p.line === 'number' && p.line > 1), JSON.stringify(ps));
+  });
+
+  it('a rule whose behaviour no longer matches its unit test', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    await mutate(dir, 'prometheus/rules/dynamo-alerts.yml', (s) => s.replace(/dynamo_frontend_queued_requests\) >= 50/, 'dynamo_frontend_queued_requests) >= 500'));
+    const ps = (await check(dir)).filter((p) => p.file === 'prometheus/tests/dynamo-alerts.test.yml');
+    assert.equal(ps.length, 1);
+    assert.match(ps[0]!.message, /DynamoQueueBacklog/);
+  });
+
+  it('a prometheus.yml field Prometheus does not know', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    await mutate(dir, 'prometheus/prometheus.yml', (s) => s.replace('global:\n', 'global:\n  scrape_intervall: 5s\n'));
+    const ps = (await check(dir)).filter((p) => p.file === 'prometheus/prometheus.yml');
+    assert.ok(ps.some((p) => /scrape_intervall/.test(p.message) && p.line), JSON.stringify(ps));
+  });
+
+  it('a dashboard query that is not PromQL, at its file and line', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    await mutate(dir, 'grafana/dashboards/kvbm.json', (s) => s.replace('"expr": "kvbm_host_cache_hit_rate"', '"expr": "kvbm_host_cache_hit_rate{"'));
+    const ps = (await check(dir)).filter((p) => p.file === 'grafana/dashboards/kvbm.json');
+    assert.equal(ps.length, 1, JSON.stringify(ps));
+    assert.match(ps[0]!.message, /Cache hit rate.*parse error/);
+    const lines = (await readFile(join(dir, 'grafana/dashboards/kvbm.json'), 'utf8')).split('\n');
+    assert.match(lines[ps[0]!.line! - 1]!, /kvbm_host_cache_hit_rate\{/);
+  });
+
+  it('an Alertmanager route to a receiver that does not exist', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    await mutate(dir, 'alertmanager/alertmanager.yml', (s) => s.replace('receiver: dynamo-critical', 'receiver: pager'));
+    const ps = (await check(dir)).filter((p) => p.source === 'amtool');
+    assert.ok(ps.some((p) => /pager/.test(p.message)), JSON.stringify(ps));
+  });
+
+  it('severity routing that no longer reaches its receiver', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    await mutate(dir, 'alertmanager/alertmanager.yml', (s) => s.replace('- severity="critical"', '- severity="page"'));
+    const ps = (await check(dir)).filter((p) => p.source === 'amtool');
+    assert.ok(ps.some((p) => /severity=critical routes to 'dynamo-default'/.test(p.message)), JSON.stringify(ps));
+  });
+
+  it('the Kubernetes PrometheusRule and Alertmanager config inside Helm values', async () => {
+    const dir = await rendered({ profile: 'k8s' });
+    await mutate(dir, 'manifests/prometheusrule.yaml', (s) => s.replace('== 0', '== '));
+    await mutate(dir, 'helm/kube-prometheus-stack.values.yaml', (s) => s.replace('receiver: dynamo-warning', 'receiver: nobody'));
+    const ps = await check(dir);
+    const rule = ps.find((p) => p.file === 'manifests/prometheusrule.yaml' && p.source === 'promtool');
+    assert.ok(rule?.line, JSON.stringify(ps));
+    const lines = (await readFile(join(dir, 'manifests/prometheusrule.yaml'), 'utf8')).split('\n');
+    assert.match(lines[rule.line - 1]!, /expr: up\{.*== $/);
+    assert.ok(ps.some((p) => p.file === 'helm/kube-prometheus-stack.values.yaml' && /nobody/.test(p.message)), JSON.stringify(ps));
+  });
+
+  it('says so when a tool is missing instead of passing quietly', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    const ps = await validateWithTools(dir, await readStackDir(dir), { promtool: '/nonexistent/promtool' });
+    assert.equal(ps.filter((p) => p.source === 'promtool').length, 1);
+    assert.match(ps[0]!.message, /was not found; install it/);
+  });
+});
