@@ -152,7 +152,8 @@ function clean(s: Record<string, unknown>, index: number): Piece {
     name,
     kind,
     timestamp: micros(s.timestamp, 'timestamp') || undefined, // 0 means unset in Zipkin
-    duration: micros(s.duration, 'duration'),
+    // A negative duration is clamped to zero (end = start) and reported, as the other formats do.
+    duration: typeof s.duration === 'number' && s.duration < 0 ? 0n : micros(s.duration, 'duration'),
     local: endpoint(s.localEndpoint, 'localEndpoint') ?? {},
     remote: endpoint(s.remoteEndpoint, 'remoteEndpoint'),
     tags,
@@ -316,6 +317,7 @@ export function decodeZipkinSpans(list: readonly unknown[], out: TraceCollector)
       const s: unknown = list[i];
       if (!isObject(s)) bad('the span', 'a Zipkin v2 span object', kindOf(s));
       pieces.push(clean(s, i));
+      if (typeof s.duration === 'number' && s.duration < 0) out.noteClamped(`span ${i}`);
     }
   } catch (e) {
     if (e instanceof FieldError) return fail(`span ${i}`, e.problem);

@@ -156,3 +156,10 @@ test('otel.status_code / description, span.kind, scope and tracestate tags becom
   assert.deepEqual(s.resource, { serviceName: 'svc', attributes: [{ key: 'host', value: 'h1' }] });
   assert.equal(t.spans[1]!.resource.serviceName, 'inline');
 });
+
+test('a negative duration is clamped to zero with a warning', () => {
+  const p = parseTraceText('{"traceID":"1","spans":[{"spanID":"2","startTime":7,"duration":-1}]}');
+  const s = p.traces[0]!.spans[0]!;
+  assert.deepEqual([s.start, s.end], [7000n, 7000n]);
+  assert.deepEqual(p.warnings, ['span 0 at spans[0] ends before it starts; its end was set to its start']);
+});

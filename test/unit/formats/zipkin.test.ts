@@ -119,3 +119,10 @@ test('pieces, missing timestamps, 64-bit ids joining a 128-bit trace, error tags
 test('an empty array is a Zipkin answer with no spans', () => {
   assert.deepEqual(parseTraceText('[]'), { format: 'zipkin', traces: [], warnings: [] });
 });
+
+test('a negative duration is clamped to zero with a warning', () => {
+  const p = parseTraceText('[{"traceId":"1","id":"1","timestamp":5,"duration":-3}]');
+  const s = p.traces[0]!.spans[0]!;
+  assert.deepEqual([s.start, s.end], [5000n, 5000n]);
+  assert.deepEqual(p.warnings, ['span 0 ends before it starts; its end was set to its start']);
+});
