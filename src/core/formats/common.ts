@@ -42,6 +42,7 @@ export function describe(v: unknown): string {
 /** Type only: attribute values may hold secrets, so messages never quote them. */
 export function kindOf(v: unknown): string {
   if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }

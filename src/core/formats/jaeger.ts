@@ -42,6 +42,8 @@ const KINDS = new Map<string, SpanKind>([
   ['internal', 'internal'],
 ]);
 
+const UNKNOWN_RESOURCE: Resource = Object.freeze({ serviceName: UNKNOWN_SERVICE, attributes: NO_ATTRIBUTES });
+
 /** jaeger-ui's redux state (`{data:{traceID,spans,…},id,state}`): recognised only to be refused. */
 export function isJaegerUiStoreState(v: Record<string, unknown>): boolean {
   return isObject(v.data) && Array.isArray(v.data.spans);
@@ -104,6 +106,7 @@ class TraceDecoder {
     const inline = s.process;
     if (isObject(inline)) return this.processToResource(inline, 'process');
     const pid = s.processID;
+    if (pid === undefined || pid === null) return UNKNOWN_RESOURCE; // hand-written files often omit it
     if (typeof pid !== 'string') return bad('processID', 'a string', kindOf(pid));
     let r = this.resources.get(pid);
     if (r === undefined) {
