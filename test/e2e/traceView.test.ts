@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { launchEditor, waitFor, type Editor } from './support/codeServer';
+import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
 
 const fixtures = resolve(__dirname, '../fixtures');
 const HOTROD = 'jaeger-hotrod-dispatch-40spans-serial.otlp.json';
@@ -20,12 +20,25 @@ function makeWorkspace(): string {
 /** Opens a file through `Spanlens: Open Trace File…` and the simple file dialog of code-server. */
 async function openTraceFile(ed: Editor, path: string): Promise<Frame> {
   await ed.runCommand('Spanlens: Open Trace File');
-  const input = ed.page.locator('.quick-input-widget input[type="text"]').first();
+  const page = ed.page;
+  const input = page.locator('.quick-input-widget input[type="text"]').first();
   await waitFor('the file dialog', async () => (await input.isVisible()) && !(await input.inputValue()).startsWith('>'));
   await input.fill(path);
-  await waitFor('the dialog to accept the path', async () => (await input.inputValue()) === path);
-  await input.press('Enter');
+  const name = path.split('/').pop()!;
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  // The simple file dialog validates the typed path asynchronously; accept until it closes.
+  await waitFor('the file dialog to accept the path', async () => {
+    if (!(await input.isVisible())) return true;
+    if ((await input.inputValue()) !== path) await input.fill(path);
+    await page.locator('.quick-input-widget .quick-input-action .monaco-button, .quick-input-widget .quick-input-ok .monaco-button').first().click({ timeout: 2000 }).catch(() => input.press('Enter'));
+    return false;
+  });
   return ed.webviewFrame('[data-testid="stats"], [data-testid="error"]', 60_000);
+}
+
+async function closeAllEditors(ed: Editor): Promise<void> {
+  await ed.runCommand('View: Close All Editors');
+  await waitFor('no open editors', async () => (await ed.page.locator('.tabs-container .tab').count()) === 0);
 }
 
 /** Distinct colours in the flame canvas: a blank canvas has one. */
@@ -54,47 +67,96 @@ describe('trace file in a real VS Code (code-server)', () => {
     rmSync(ws, { recursive: true, force: true });
   });
 
-  test('Open Trace File… draws the flame graph, and a clicked span fills the details pane', async () => {
-    const frame = await openTraceFile(ed, join(ws, 'traces', HOTROD));
-    const stats = frame.locator('[data-testid="stats"]');
-    await waitFor('the span count', async () => (await stats.getAttribute('data-span-count')) === '40');
-    const services = await frame.locator('[data-testid="legend"] .legend-item').evaluateAll((els) => els.map((e) => e.textContent).sort());
-    assert.deepEqual(services, ['customer', 'driver', 'frontend', 'mysql', 'redis-manual', 'route']);
-    await waitFor('a drawn canvas', async () => (await canvasColours(frame)) > 6);
-    await ed.screenshot('trace-view');
+  test('Open Trace File… draws the flame graph, and a clicked span fills the details pane', () =>
+    withScreenshotOnFailure(ed, 'Open Trace File… draws the flame graph, and a clicked span fills the details pane', async () => {
+      const frame = await openTraceFile(ed, join(ws, 'traces', HOTROD));
+      const stats = frame.locator('[data-testid="stats"]');
+      await waitFor('the span count', async () => (await stats.getAttribute('data-span-count')) === '40');
+      const services = await frame.locator('[data-testid="legend"] .legend-item').evaluateAll((els) => els.map((e) => e.textContent).sort());
+      assert.deepEqual(services, ['customer', 'driver', 'frontend', 'mysql', 'redis-manual', 'route']);
+      await waitFor('a drawn canvas', async () => (await canvasColours(frame)) > 6);
+      await ed.screenshot('trace-view');
 
-    // The root starts at the left edge of row 0.
-    const canvas = frame.locator('canvas.flame-canvas');
-    const box = await canvas.boundingBox();
-    assert.ok(box);
-    await canvas.click({ position: { x: 20, y: 10 } });
-    const details = frame.locator('[data-testid="details"]');
-    await waitFor('the details of the root span', async () => (await details.locator('.span-name').textContent()) === 'GET /dispatch');
-    const facts = await details.locator('table.facts').innerText();
-    assert.match(facts, /frontend/);
-    assert.match(facts, /server/);
-    assert.match(await details.innerText(), /Attributes \(\d+\)/);
-    await ed.screenshot('trace-view-selected');
+      // The root starts at the left edge of row 0.
+      const canvas = frame.locator('canvas.flame-canvas');
+      const box = await canvas.boundingBox();
+      assert.ok(box);
+      await canvas.click({ position: { x: 20, y: 10 } });
+      const details = frame.locator('[data-testid="details"]');
+      await waitFor('the details of the root span', async () => (await details.locator('.span-name').textContent()) === 'GET /dispatch');
+      const facts = await details.locator('table.facts').innerText();
+      assert.match(facts, /frontend/);
+      assert.match(facts, /server/);
+      assert.match(await details.innerText(), /Attributes \(\d+\)/);
+      await ed.screenshot('trace-view-selected');
 
-    // Hover shows a tooltip with name and service.
-    await canvas.hover({ position: { x: 40, y: 10 } });
-    const tooltip = frame.locator('[data-testid="tooltip"]');
-    await waitFor('the tooltip', async () => /GET \/dispatch/.test((await tooltip.innerText()) ?? ''));
-    assert.match(await tooltip.innerText(), /frontend/);
+      // Hover shows a tooltip with name and service.
+      await canvas.hover({ position: { x: 40, y: 10 } });
+      const tooltip = frame.locator('[data-testid="tooltip"]');
+      await waitFor('the tooltip', async () => /GET \/dispatch/.test((await tooltip.innerText()) ?? ''));
+      assert.match(await tooltip.innerText(), /frontend/);
 
-    // Zoom with the wheel, then the reset button restores the whole trace.
-    await canvas.hover({ position: { x: box.width / 2, y: 30 } });
-    await ed.page.mouse.wheel(0, -600);
-    await frame.locator('[data-testid="reset-zoom"]').click();
-  });
+      // Zoom with the wheel, then the reset button restores the whole trace.
+      await canvas.hover({ position: { x: box.width / 2, y: 30 } });
+      await ed.page.mouse.wheel(0, -600);
+      await frame.locator('[data-testid="reset-zoom"]').click();
+    }));
 
-  test('a JSON file that is not a trace shows a clear message, not a blank panel', async () => {
-    const frame = await openTraceFile(ed, join(ws, 'traces', 'package.json'));
-    const error = frame.locator('[data-testid="error"]');
-    await error.waitFor();
-    const text = await error.innerText();
-    assert.match(text, /cannot be shown as a trace/);
-    assert.match(text, /package\.json/);
-    await ed.screenshot('not-a-trace');
-  });
+  test('the Explorer context menu on a .json file opens the same view', () =>
+    withScreenshotOnFailure(ed, 'the Explorer context menu on a .json file opens the same view', async () => {
+      await closeAllEditors(ed);
+      const item = ed.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'traces' }).first();
+      await item.waitFor();
+      if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
+      const file = ed.page.locator('.explorer-folders-view .monaco-list-row', { hasText: HOTROD }).first();
+      await file.click({ button: 'right' });
+      // Monaco menus ignore a click that lands right after they open; retry until it closes.
+      const item = ed.page.locator('.monaco-menu .action-label', { hasText: 'Open Trace File' }).first();
+      await item.waitFor();
+      await waitFor('the context menu to run the command', async () => {
+        if (!(await item.isVisible())) return true;
+        await item.click({ timeout: 2000 }).catch(() => undefined);
+        return false;
+      });
+      const frame = await ed.webviewFrame('[data-testid="stats"][data-span-count="40"]', 60_000);
+      assert.equal(await frame.locator('[data-testid="legend"] .legend-item').count(), 6);
+    }));
+
+  test('Open With… → Spanlens Trace shows the trace as a custom editor', () =>
+    withScreenshotOnFailure(ed, 'Open With… → Spanlens Trace shows the trace as a custom editor', async () => {
+      await closeAllEditors(ed);
+      await ed.runCommand('Go to File');
+      const input = ed.page.locator('.quick-input-widget input[type="text"]').first();
+      await input.fill(HOTROD);
+      await ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: HOTROD }).first().waitFor();
+      await input.press('Enter');
+      await ed.page.locator('.monaco-editor .view-lines').first().waitFor();
+      await ed.runCommand('View: Reopen Editor With...');
+      await ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Spanlens Trace' }).first().click();
+      const frame = await ed.webviewFrame('[data-testid="stats"][data-span-count="40"]', 60_000);
+      await waitFor('a drawn canvas', async () => (await canvasColours(frame)) > 6);
+      await ed.screenshot('custom-editor');
+    }));
+
+  test('the trace panel survives a window reload (WebviewPanelSerializer)', () =>
+    withScreenshotOnFailure(ed, 'the trace panel survives a window reload (WebviewPanelSerializer)', async () => {
+      await closeAllEditors(ed);
+      await openTraceFile(ed, join(ws, 'traces', HOTROD));
+      await ed.webviewFrame('[data-testid="stats"][data-span-count="40"]', 60_000);
+      await ed.runCommand('Developer: Reload Window');
+      await ed.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const frame = await ed.webviewFrame('[data-testid="stats"][data-span-count="40"]', 90_000);
+      await waitFor('a drawn canvas after reload', async () => (await canvasColours(frame)) > 6);
+    }));
+
+  test('a JSON file that is not a trace shows a clear message, not a blank panel', () =>
+    withScreenshotOnFailure(ed, 'a JSON file that is not a trace shows a clear message, not a blank panel', async () => {
+      const frame = await openTraceFile(ed, join(ws, 'traces', 'package.json'));
+      const error = frame.locator('[data-testid="error"]');
+      await error.waitFor();
+      const text = await error.innerText();
+      assert.match(text, /cannot be shown as a trace/);
+      assert.match(text, /package\.json/);
+      await ed.screenshot('not-a-trace');
+    }));
 });

@@ -80,6 +80,7 @@ export async function launchEditor(opts: { workspace: string; settings?: Record<
       'workbench.colorTheme': 'Default Dark Modern',
       'window.commandCenter': false,
       'chat.disableAIFeatures': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
       ...opts.settings,
     }),
   );
@@ -147,13 +148,26 @@ export async function launchEditor(opts: { workspace: string; settings?: Record<
     url,
     workspace: opts.workspace,
     async runCommand(title) {
-      await page.keyboard.press('F1');
+      // The workbench may drop the first key presses while it is still restoring; retry the
+      // whole gesture until the palette lists the command, then run it.
       const input = page.locator('.quick-input-widget input[type="text"]').first();
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${title}`);
       const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-      await row.waitFor({ state: 'visible', timeout: 20_000 });
-      await input.press('Enter');
+      await waitFor(`the command palette to list "${title}"`, async () => {
+        if (!(await input.isVisible())) {
+          await page.keyboard.press('F1');
+          await input.waitFor({ state: 'visible', timeout: 5000 });
+        }
+        await input.fill(`>${title}`);
+        try {
+          await row.waitFor({ state: 'visible', timeout: 5000 });
+          return true;
+        } catch {
+          await page.keyboard.press('Escape');
+          return false;
+        }
+      }, 60_000);
+      // Click the row itself: Enter would run whichever row the palette highlights first.
+      await row.click();
     },
     async webviewFrame(selector, timeoutMs = 30_000) {
       return waitFor(`a webview holding ${selector}`, async () => {
@@ -172,4 +186,14 @@ export async function launchEditor(opts: { workspace: string; settings?: Record<
     close: stop,
   };
   return editor;
+}
+
+/** Runs a test body; on failure saves a screenshot named after the test before rethrowing. */
+export async function withScreenshotOnFailure(ed: Editor | undefined, name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    await ed?.screenshot(`FAILED-${name.replace(/[^\w-]+/g, '_').slice(0, 60)}`).catch(() => undefined);
+    throw err;
+  }
 }
