@@ -73,3 +73,11 @@ export function resolveRange(args: RangeArgs, nowMs = Date.now(), defaultSinceMs
 export function msToNs(ms: number): bigint {
   return BigInt(Math.round(ms)) * 1_000_000n;
 }
+
+/** Loki's and Prometheus' limit on points per series in a range query. */
+export const MAX_POINTS = 11_000;
+
+/** The smallest step that keeps a series within MAX_POINTS, the first point included. */
+export function minStepMs(range: TimeRange): number {
+  return Math.max(1, Math.ceil((range.endMs - range.startMs) / (MAX_POINTS - 1)));
+}

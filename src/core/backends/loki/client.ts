@@ -12,7 +12,9 @@ import type { Labels, LogDirection, LogLine, LogQueryResult } from '../../model/
 import type { Series } from '../../model/series';
 import type { HttpClient, QueryValue } from '../http';
 import { probeHealth } from '../health';
-import { msToNs } from '../time';
+import { minStepMs, msToNs } from '../time';
+
+export { minStepMs };
 import type { BackendHealth, BuildInfo, CallOptions, ReadyState, TimeRange } from '../types';
 import { asBuildInfo, asStringArray, readyState } from '../decode';
 
@@ -20,7 +22,6 @@ export const CATEGORIZE_LABELS = { 'x-loki-response-encoding-flags': 'categorize
 
 /** Loki's default `max_entries_limit_per_query`; a smaller server limit is learnt from its 400. */
 export const DEFAULT_PAGE_SIZE = 5000;
-const MAX_POINTS = 11_000;
 /** Past this, send the query in a POST form rather than the URL. */
 const LONG_QUERY = 4000;
 
@@ -216,10 +217,6 @@ function rangeParams(range: TimeRange): Record<string, QueryValue> {
   return { start: msToNs(range.startMs), end: msToNs(range.endMs) };
 }
 
-/** The smallest step that keeps (end - start) / step within Loki's and Prometheus' 11,000. */
-export function minStepMs(range: TimeRange): number {
-  return Math.max(1, Math.ceil((range.endMs - range.startMs) / (MAX_POINTS - 1)));
-}
 
 /** `… limit > max_entries_limit_per_query (10000 > 5000)` → 5000. */
 export function serverEntryLimit(message: string): number | undefined {
