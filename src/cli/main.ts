@@ -5,10 +5,14 @@
  */
 import { CliUsageError, type CliCommand, type CliIO } from './cli';
 import { traceSummaryCommand } from './commands/traceSummary';
+import { renderStackCommand } from './commands/renderStack';
+import { validateStackCommand } from './commands/validateStack';
 
 const commands: readonly CliCommand[] = [
   // one entry per subcommand, e.g. traceSummaryCommand
   traceSummaryCommand,
+  renderStackCommand,
+  validateStackCommand,
 ];
 
 function usage(): string {
