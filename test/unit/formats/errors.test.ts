@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTraceText, parseTraceValue, TraceFormatError } from '../../../src/core/formats';
 import { Prng } from '../../support/synth';
+import { findJsonFault } from '../../../src/core/formats/jsonError';
 import { fixtureJson, fixtureText } from '../../support/fixtures';
 
 const TID = '5b8efff798038103d269b633813fc60c';
@@ -126,4 +127,25 @@ test('mutated real files give a model or a TraceFormatError, never another excep
     }
   }
   assert.ok(errors > 100, `the mutations should hit faults (${errors})`);
+});
+
+test('the "not JSON" locator agrees with JSON.parse on corrupted real files', () => {
+  const r = new Prng(11);
+  const texts = ['zipkin/zipkin-lens-yelp.json', 'otlp/jaeger-memstore-otel_traces_01.json', 'jaeger/jaeger-uimodel-ui_01.json'].map(fixtureText);
+  const junk = ['', '{', '}', '[', ']', ',', ':', '"', '\\', 'x', '0', '-', '.', 'e', ' ', '\u0001', 'tru', 'nul'];
+  let broken = 0;
+  for (let i = 0; i < 1500; i++) {
+    const t = r.pick(texts);
+    const at = r.int(0, t.length - 1);
+    const mutated = t.slice(0, at) + r.pick(junk) + t.slice(at + r.int(0, 2));
+    let valid = true;
+    try {
+      JSON.parse(mutated);
+    } catch {
+      valid = false;
+      broken++;
+    }
+    assert.equal(findJsonFault(mutated) === undefined, valid, `iteration ${i}`);
+  }
+  assert.ok(broken > 500, `most mutations break the JSON (${broken})`);
 });
