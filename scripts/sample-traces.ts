@@ -3,10 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTrace } from '../test/support/synth';
-import { tempoEncodeV2 } from '../test/support/tempoEncode';
+import { tempoEncode } from '../test/support/tempoEncode';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: sample-traces.ts DIR');
 for (const [name, spans, seed] of [['dynamo-request-200-spans', 200, 7], ['dynamo-request-5k-spans', 5000, 11]] as const) {
-  writeFileSync(join(dir, `${name}.tempo.json`), JSON.stringify(tempoEncodeV2(generateTrace({ spans, seed }))));
+  writeFileSync(join(dir, `${name}.tempo.json`), JSON.stringify(tempoEncode(generateTrace({ spans, seed }), { envelope: 'v2' })));
 }

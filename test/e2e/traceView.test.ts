@@ -97,17 +97,27 @@ describe('trace file in a real VS Code (code-server)', () => {
       assert.match(await tooltip.innerText(), /frontend/);
 
       // Zoom with the wheel, then the reset button restores the whole trace.
+      const ticks = () => frame.locator('svg.axis .tick text').allTextContents();
+      const whole = await ticks();
       await canvas.hover({ position: { x: box.width / 2, y: 30 } });
       await ed.page.mouse.wheel(0, -600);
+      await waitFor('the axis to zoom in', async () => JSON.stringify(await ticks()) !== JSON.stringify(whole));
       await frame.locator('[data-testid="reset-zoom"]').click();
+      await waitFor('the axis to show the whole trace again', async () => JSON.stringify(await ticks()) === JSON.stringify(whole));
+      // Keyboard: the canvas has focus after the click; + zooms in, 0 resets.
+      await canvas.focus();
+      await canvas.press('+');
+      await waitFor('the axis to zoom in by key', async () => JSON.stringify(await ticks()) !== JSON.stringify(whole));
+      await canvas.press('0');
+      await waitFor('the axis to reset by key', async () => JSON.stringify(await ticks()) === JSON.stringify(whole));
     }));
 
   test('the Explorer context menu on a .json file opens the same view', () =>
     withScreenshotOnFailure(ed, 'the Explorer context menu on a .json file opens the same view', async () => {
       await closeAllEditors(ed);
-      const item = ed.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'traces' }).first();
-      await item.waitFor();
-      if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
+      const folder = ed.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'traces' }).first();
+      await folder.waitFor();
+      if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
       const file = ed.page.locator('.explorer-folders-view .monaco-list-row', { hasText: HOTROD }).first();
       await file.click({ button: 'right' });
       // Monaco menus ignore a click that lands right after they open; retry until it closes.
