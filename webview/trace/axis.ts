@@ -18,4 +18,10 @@ export function drawAxis(svg: SVGSVGElement, x: ScaleLinear<number, number>, wid
   let g = root.select<SVGGElement>('g.ticks');
   if (g.empty()) g = root.append('g').attr('class', 'ticks');
   g.attr('transform', `translate(0,${AXIS_HEIGHT - 1})`).call(axis);
+  // Labels centred on the first and last ticks would be cut by the view's edges.
+  g.selectAll<SVGGElement, number>('.tick').each(function (v) {
+    const px = x(v);
+    const anchor = px < 30 ? 'start' : px > width - 30 ? 'end' : 'middle';
+    select(this).select('text').attr('text-anchor', anchor);
+  });
 }
