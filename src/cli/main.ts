@@ -7,12 +7,16 @@ import { CliUsageError, type CliCommand, type CliIO } from './cli';
 import { traceSummaryCommand } from './commands/traceSummary';
 import { renderStackCommand } from './commands/renderStack';
 import { validateStackCommand } from './commands/validateStack';
+import { checkCommand } from './commands/check';
+import { queryCommand } from './commands/query';
 
 const commands: readonly CliCommand[] = [
   // one entry per subcommand, e.g. traceSummaryCommand
   traceSummaryCommand,
   renderStackCommand,
   validateStackCommand,
+  checkCommand,
+  queryCommand,
 ];
 
 function usage(): string {
