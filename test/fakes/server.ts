@@ -42,6 +42,8 @@ export async function startServer(handler: Handler, opts: ServerOptions = {}): P
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const gzipMin = opts.gzipMinBytes ?? 1400;
+  // Handlers that cache a body (a 100k-span trace) return the same Buffer; compress it once.
+  const gzipped = new WeakMap<Buffer, Buffer>();
   const server: Server = createServer((req, res) => {
     void serve(req, res);
   });
@@ -67,7 +69,9 @@ export async function startServer(handler: Handler, opts: ServerOptions = {}): P
     let body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body, 'utf8');
     const accepts = String(req.headers['accept-encoding'] ?? '');
     if (body && body.length >= gzipMin && /\bgzip\b/.test(accepts)) {
-      body = gzipSync(body);
+      const plain = body;
+      body = gzipped.get(plain) ?? gzipSync(plain);
+      if (Buffer.isBuffer(reply.body)) gzipped.set(plain, body);
       headers['content-encoding'] = 'gzip';
       headers.vary = 'Accept-Encoding';
     }
