@@ -37,6 +37,7 @@ export interface WebviewStrings {
   readonly keyboardHelp: string;
   readonly notATrace: string;
   readonly retry: string;
+  readonly warnings: string;
 }
 
 /** Bits of FlameData.flags. */

@@ -33,5 +33,6 @@ export function webviewStrings(): WebviewStrings {
     keyboardHelp: vscode.l10n.t('Wheel, W/S or +/− zoom; drag, A/D or Shift+arrows pan; double-click zooms to a span, 0 resets; arrow keys move between spans.'),
     notATrace: vscode.l10n.t('This file cannot be shown as a trace.'),
     retry: vscode.l10n.t('Try again'),
+    warnings: vscode.l10n.t('Warnings while reading the file'),
   };
 }

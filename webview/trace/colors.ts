@@ -36,13 +36,43 @@ function cssVar(name: string, fallback: string): string {
   return v || fallback;
 }
 
+const HUES = 24;
+
+/**
+ * One hue per service: its hash picks a preferred slot on a 24-hue wheel, and services of the
+ * same trace that would land within 30° of each other move to the nearest free slot, so
+ * neighbours stay apart. Services are placed in hash order, so a given set of services always
+ * gets the same colours whatever order the trace lists them in.
+ */
+export function serviceHues(services: readonly string[]): number[] {
+  const order = services.map((s, i) => ({ i, h: hash(s) })).sort((a, b) => a.h - b.h || a.i - b.i);
+  const taken = new Array<boolean>(HUES).fill(false);
+  const hues = new Array<number>(services.length);
+  const spacing = services.length <= HUES / 2 ? 1 : 0; // keep a free slot between hues while they fit
+  const free = (slot: number) => {
+    for (let d = -spacing; d <= spacing; d++) if (taken[(slot + d + HUES) % HUES]) return false;
+    return true;
+  };
+  for (const { i, h } of order) {
+    const want = h % HUES;
+    let slot = want;
+    for (let step = 0; step < HUES; step++) {
+      const cand = (want + (step % 2 ? (step + 1) / 2 : -step / 2) + HUES) % HUES;
+      if (free(cand)) {
+        slot = cand;
+        break;
+      }
+    }
+    taken[slot] = true;
+    hues[i] = slot * (360 / HUES) + (h >>> 8) % 7; // a little jitter tells equal slots apart
+  }
+  return hues;
+}
+
 export function palette(services: readonly string[]): Palette {
   const kind = themeKind();
   const dark = kind === 'dark' || kind === 'high-contrast';
-  const fills = services.map((s) => {
-    const hue = hash(s) % 360;
-    return dark ? `hsl(${hue} 45% 36%)` : `hsl(${hue} 70% 78%)`;
-  });
+  const fills = serviceHues(services).map((hue) => (dark ? `hsl(${hue} 45% 36%)` : `hsl(${hue} 70% 78%)`));
   const family = cssVar('--vscode-font-family', 'sans-serif');
   return {
     fills,

@@ -93,7 +93,7 @@ function buildShell(m: LoadMessage): void {
   detailsPane = el('aside', { className: 'details', attrs: { 'data-testid': 'details', 'aria-live': 'polite' } });
   tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip', 'data-testid': 'tooltip' } });
   const warnings = m.warnings.length
-    ? el('details', { className: 'warnings' }, el('summary', { text: `⚠ ${m.warnings.length}` }), el('pre', { text: m.warnings.join('\n') }))
+    ? el('details', { className: 'warnings' }, el('summary', { text: `⚠ ${s.warnings} (${m.warnings.length})` }), el('pre', { text: m.warnings.join('\n') }))
     : null;
   const help = el('p', { className: 'help', text: s.keyboardHelp });
   app.replaceChildren(header, legend, warnings ?? document.createTextNode(''), el('div', { className: 'main' }, graph, detailsPane), help, tooltip);
