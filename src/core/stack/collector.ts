@@ -62,17 +62,20 @@ export function otelcolConfig(o: StackOptions): Record<string, unknown> {
   };
 }
 
-const ALLOY_EXPORTER: Record<Route['backend'], string> = {
+const ALLOY_EXPORTER: Record<'tempo' | 'loki', string> = {
   tempo: 'otelcol.exporter.otlp.tempo',
   loki: 'otelcol.exporter.otlphttp.loki',
-  debug: 'otelcol.exporter.debug.unrouted',
 };
 
-/** The same fan-out as an Alloy pipeline. */
+/**
+ * The same fan-out as an Alloy pipeline. Alloy's debug exporter is experimental (it would need
+ * --stability.level=experimental), so a signal without a backend is left out of the outputs:
+ * the receiver still accepts it and drops it.
+ */
 export function alloyConfig(o: StackOptions): AlloyBlock[] {
   const t = topology(o);
-  const rs = routes(o);
-  const output = (to: (r: Route) => string): AlloyBlock => ({
+  const rs = routes(o).filter((r): r is Route & { backend: 'tempo' | 'loki' } => r.backend !== 'debug');
+  const output = (to: (r: Route & { backend: 'tempo' | 'loki' }) => string): AlloyBlock => ({
     name: 'output',
     attrs: rs.map((r) => [r.signal, [ref(to(r))]] as const),
   });
@@ -99,7 +102,6 @@ export function alloyConfig(o: StackOptions): AlloyBlock[] {
   if (used.has('loki')) {
     blocks.push({ name: 'otelcol.exporter.otlphttp', label: 'loki', blocks: [{ name: 'client', attrs: [['endpoint', t.lokiOtlpUrl]] }] });
   }
-  if (used.has('debug')) blocks.push({ name: 'otelcol.exporter.debug', label: 'unrouted', attrs: [['verbosity', 'basic']] });
   return blocks;
 }
 
