@@ -24,7 +24,9 @@ export function dynamoEnv(o: StackOptions): { name: string; value: string; why: 
     { name: 'OTEL_EXPORT_ENABLED', value: 'true', why: 'export spans (and, with them, OTLP logs)' },
     { name: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', value: otlp, why: 'gRPC only; logs default to the same endpoint' },
     { name: 'OTEL_SERVICE_NAME', value: 'dynamo-frontend', why: 'one name per process, e.g. dynamo-worker-vllm for a worker' },
-    { name: 'DYN_SYSTEM_PORT', value: String(o.dynamo.systemPorts[0]), why: 'workers only: serves /metrics and /health (off by default)' },
+    ...(o.profile === 'compose'
+      ? [{ name: 'DYN_SYSTEM_PORT', value: String(o.dynamo.systemPorts[0]), why: 'workers only: serves /metrics and /health (off by default)' }]
+      : []),
   ];
 }
 
@@ -51,6 +53,20 @@ function urlTable(o: StackOptions): string[] {
 }
 
 function envSection(o: StackOptions): Section {
+  if (o.profile === 'k8s') {
+    return {
+      title: 'Point Dynamo at the stack',
+      body: [
+        "Add these to the environment of every Dynamo container (the DynamoGraphDeployment's envs):",
+        '',
+        ...fence('yaml', dynamoEnv(o).flatMap((e) => [`- name: ${e.name}   # ${e.why}`, `  value: "${e.value}"`])),
+        '',
+        "The operator already sets DYN_SYSTEM_PORT=9090 (container port `system`), which the dynamo-worker PodMonitor scrapes." +
+          " Dynamo also exports its logs over OTLP to the traces endpoint, which Tempo does not accept; there is no switch for that" +
+          ' yet (Dynamo issue #10781), and the logs reach Loki from stderr through Alloy anyway.',
+      ],
+    };
+  }
   return {
     title: 'Point Dynamo at the stack',
     body: [
@@ -75,6 +91,27 @@ function alertsSection(o: StackOptions): Section {
       ...names.map((n) => `- ${n}`),
       '',
       `Unit tests for them: \`promtool test rules ${RULES_TEST_PATH}\`.`,
+      ...(o.components.alertmanager
+        ? [
+            '',
+            `Alertmanager sends critical and warning alerts to ${o.alertWebhookUrl} with \`?receiver=dynamo-critical\` or` +
+              ' `?receiver=dynamo-warning`; a critical alert holds back the warning of the same alert. Until a receiver listens' +
+              ' there, alerts are still listed in Alertmanager.',
+          ]
+        : []),
+    ],
+  };
+}
+
+function composeNotes(o: StackOptions): Section {
+  return {
+    title: 'Notes',
+    body: [
+      `- Prometheus reaches Dynamo on this machine as \`${o.dynamo.host}\` (mapped to the host gateway), so Dynamo must listen on` +
+        ' all interfaces, which is its default.',
+      '- The collector, the NATS exporter and the DCGM exporter images have no shell, so compose cannot health-check them;' +
+        ' Prometheus watches them instead (`ScrapeTargetDown`).',
+      ...(o.components.collector === 'none' && o.components.tempo ? ['- Without a collector, Tempo receives Dynamo\'s OTLP itself (traces only).'] : []),
     ],
   };
 }
@@ -162,6 +199,7 @@ export function readme(o: StackOptions): string {
     envSection(o),
     alertsSection(o),
     correlationSection(o),
+    ...(o.profile === 'compose' ? [composeNotes(o)] : []),
     {
       title: 'Spanlens',
       body: [
