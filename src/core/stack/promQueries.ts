@@ -56,7 +56,8 @@ export function promQueries(files: readonly StackFile[]): PromQuery[] {
         if (!q.query) continue;
         // Provisioning files escape $ as $$ (Grafana's environment expansion).
         const original = q.query.replace(/\$\$/g, '$');
-        out.push({ file: p.file, line: lineOfText(p.text, q.query), where: `tracesToMetrics "${q.name ?? ''}"`, original, expr: substituteVariables(original, new Map()) });
+        const where = `${p.label === p.file ? '' : `${p.label} `}tracesToMetrics "${q.name ?? ''}"`;
+        out.push({ file: p.file, line: p.line(lineOfText(p.text, q.query)), where, original, expr: substituteVariables(original, new Map()) });
       }
     }
   }
@@ -72,7 +73,8 @@ export function promQueries(files: readonly StackFile[]): PromQuery[] {
         const type = t.datasource?.type ?? panel.datasource?.type;
         const isProm = type === 'prometheus' || (type === undefined && promUids.has(panel.datasource?.uid ?? ''));
         if (!isProm || !t.expr) continue;
-        out.push({ file: d.file, line: lineOfText(d.text, JSON.stringify(t.expr)), where: `panel "${panel.title ?? ''}"`, original: t.expr, expr: substituteVariables(t.expr, vars) });
+        const where = `${d.label === d.file ? '' : `${d.label} `}panel "${panel.title ?? ''}"`;
+        out.push({ file: d.file, line: d.line(lineOfText(d.text, JSON.stringify(t.expr))), where, original: t.expr, expr: substituteVariables(t.expr, vars) });
       }
     }
   }

@@ -123,8 +123,8 @@ function expand(range: string, proto: string): string[] {
 
 interface DatasourceRef {
   readonly uid: string;
-  readonly file: string;
-  readonly line?: number;
+  readonly src: GrafanaSource;
+  readonly line: number | undefined;
 }
 
 /** Every `datasourceUid` value and every `datasource: {uid}` object inside a value. */
@@ -141,9 +141,22 @@ function collectRefs(value: unknown, out: string[]): void {
   }
 }
 
+/**
+ * One Grafana file: a provisioning YAML or a dashboard JSON, either a file of its own or a value
+ * inside a Kubernetes ConfigMap. `line` turns a line of `text` into a line of `file`.
+ */
+export interface GrafanaSource {
+  readonly file: string;
+  /** How messages name it: the path, or `manifest (key)` inside a ConfigMap. */
+  readonly label: string;
+  readonly text: string;
+  readonly value: unknown;
+  line(inner: number | undefined): number | undefined;
+}
+
 export interface GrafanaInputs {
-  readonly provisioning: { file: string; text: string; value: unknown }[];
-  readonly dashboards: { file: string; text: string; value: unknown }[];
+  readonly provisioning: GrafanaSource[];
+  readonly dashboards: GrafanaSource[];
 }
 
 /** Grafana datasource provisioning and dashboards of a folder, compose or Kubernetes layout. */
@@ -154,26 +167,48 @@ export function loadGrafana(files: readonly StackFile[]): GrafanaInputs {
   return grafanaInputs(files, yamls, ignored);
 }
 
+const same = (n: number | undefined): number | undefined => n;
+
+/**
+ * Maps lines of a ConfigMap value written as a YAML block scalar back to the manifest: the value's
+ * line N sits N lines below its key. Checked against the text, so another scalar style yields
+ * the key's line rather than a wrong one.
+ */
+function blockLines(manifest: string, key: string, inner: string): (n: number | undefined) => number | undefined {
+  const keyLine = lineOfText(manifest, `${key}:`);
+  const lines = manifest.split('\n');
+  const innerLines = inner.split('\n');
+  return (n) => {
+    if (keyLine === undefined) return undefined;
+    if (n === undefined) return keyLine;
+    const want = innerLines[n - 1]?.trim();
+    return want && lines[keyLine + n - 1]?.trim() === want ? keyLine + n : keyLine;
+  };
+}
+
 function grafanaInputs(files: readonly StackFile[], yamls: Map<string, ParsedYaml>, problems: StackProblem[]): GrafanaInputs {
   const out: GrafanaInputs = { provisioning: [], dashboards: [] };
   for (const f of files) {
     if (/^grafana\/provisioning\/datasources\/.+\.ya?ml$/.test(f.path)) {
-      out.provisioning.push({ file: f.path, text: f.content, value: yamls.get(f.path)?.docs[0]?.toJS() });
+      out.provisioning.push({ file: f.path, label: f.path, text: f.content, value: yamls.get(f.path)?.docs[0]?.toJS(), line: same });
     } else if (/^grafana\/dashboards\/.+\.json$/.test(f.path)) {
-      out.dashboards.push({ file: f.path, text: f.content, value: safeJson(f.content) });
+      out.dashboards.push({ file: f.path, label: f.path, text: f.content, value: safeJson(f.content), line: same });
     } else if (f.path === MANIFESTS.datasources || f.path === MANIFESTS.dashboards) {
       // Kubernetes: the same files, one level down, inside ConfigMap data.
       for (const doc of yamls.get(f.path)?.docs ?? []) {
         const data = (doc.toJS() as { data?: Record<string, string> } | null)?.data ?? {};
         for (const [key, text] of Object.entries(data)) {
-          const where = `${f.path} (${key})`;
+          const label = `${f.path} (${key})`;
+          const line = blockLines(f.content, key, text);
           if (isJson(key)) {
             const value = safeJson(text);
-            if (value === undefined) problems.push({ file: f.path, line: lineOfText(f.content, key), message: `${key} in ConfigMap data is not valid JSON`, severity: 'error', source: 'json' });
-            out.dashboards.push({ file: where, text, value });
+            if (value === undefined) problems.push({ file: f.path, line: line(undefined), message: `${key} in ConfigMap data is not valid JSON`, severity: 'error', source: 'json' });
+            out.dashboards.push({ file: f.path, label, text, value, line });
           } else if (isYaml(key)) {
-            const sub = parseYaml({ path: where, content: text }, problems);
-            out.provisioning.push({ file: where, text, value: sub.docs[0]?.toJS() });
+            const inner: StackProblem[] = [];
+            const sub = parseYaml({ path: label, content: text }, inner);
+            problems.push(...inner.map(({ column: _c, ...p }) => ({ ...p, file: f.path, line: line(p.line), message: `${key}: ${p.message}` })));
+            out.provisioning.push({ file: f.path, label, text, value: sub.docs[0]?.toJS(), line });
           }
         }
       }
@@ -199,32 +234,33 @@ function checkDatasources(g: GrafanaInputs, problems: StackProblem[]): void {
       if (ds.uid) provisioned.add(ds.uid);
       const found: string[] = [];
       collectRefs(ds.jsonData, found);
-      refs.push(...found.map((uid) => ({ uid, file: p.file, line: lineOfText(p.text, `datasourceUid: ${uid}`) })));
+      refs.push(...found.map((uid) => ({ uid, src: p, line: p.line(lineOfText(p.text, `datasourceUid: ${uid}`)) })));
     }
     // Grafana replaces $name and ${name} from the environment in provisioning files; its own
     // macros must be written $$ to survive.
     const bare = p.text.match(/(?<!\$)\$\{?__[A-Za-z]/g);
     if (bare) {
-      problems.push({ file: p.file, line: lineOfText(p.text, bare[0]), message: `Grafana would expand '${bare[0]}…' from the environment and drop it: write $$ for a literal $`, severity: 'error', source: 'grafana-escape' });
+      problems.push({ file: p.file, line: p.line(lineOfText(p.text, bare[0])), message: `${p.label === p.file ? '' : `${p.label}: `}Grafana would expand '${bare[0]}…' from the environment and drop it: write $$ for a literal $`, severity: 'error', source: 'grafana-escape' });
     }
   }
   for (const d of g.dashboards) {
     const found: string[] = [];
     collectRefs(d.value, found);
-    refs.push(...found.map((uid) => ({ uid, file: d.file, line: lineOfText(d.text, `"uid": ${JSON.stringify(uid)}`) })));
+    refs.push(...found.map((uid) => ({ uid, src: d, line: d.line(lineOfText(d.text, `"uid": ${JSON.stringify(uid)}`)) })));
   }
   if (!g.provisioning.length && !g.dashboards.length) return;
   const reported = new Set<string>();
   for (const r of refs) {
-    if (provisioned.has(r.uid) || reported.has(`${r.file}\0${r.uid}`)) continue;
-    reported.add(`${r.file}\0${r.uid}`);
+    if (provisioned.has(r.uid) || reported.has(`${r.src.label}\0${r.uid}`)) continue;
+    reported.add(`${r.src.label}\0${r.uid}`);
     const variable = r.uid.startsWith('$');
+    const inside = r.src.label === r.src.file ? '' : `${r.src.label}: `;
     problems.push({
-      file: r.file,
+      file: r.src.file,
       ...(r.line ? { line: r.line } : {}),
-      message: variable
+      message: inside + (variable
         ? `datasource uid '${r.uid}' is a variable; it cannot be checked against the provisioned uids (${[...provisioned].join(', ') || 'none'})`
-        : `datasource uid '${r.uid}' is not provisioned (provisioned: ${[...provisioned].join(', ') || 'none'})`,
+        : `datasource uid '${r.uid}' is not provisioned (provisioned: ${[...provisioned].join(', ') || 'none'})`),
       severity: variable ? 'warning' : 'error',
       source: 'datasource-uid',
     });

@@ -30,15 +30,10 @@ const SEVERITY: Record<StackProblem['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-/** Problems inside a ConfigMap's data are reported as `file (key)`; the file is what opens. */
-function fileOf(problem: StackProblem): string {
-  return problem.file.replace(/ \([^)]*\)$/, '');
-}
-
 export function toDiagnostics(folder: vscode.Uri, problems: readonly StackProblem[]): Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }> {
   const byFile = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
   for (const p of problems) {
-    const rel = fileOf(p);
+    const rel = p.file;
     const uri = vscode.Uri.joinPath(folder, ...rel.split('/').filter(Boolean));
     const line = Math.max(0, (p.line ?? 1) - 1);
     const col = Math.max(0, (p.column ?? 1) - 1);

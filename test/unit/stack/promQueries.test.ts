@@ -14,11 +14,17 @@ describe('promQueries', () => {
 
   it('finds every Prometheus query of both profiles, with file and line, and no Loki query', () => {
     for (const profile of ['compose', 'k8s'] as const) {
-      const qs = promQueries(renderStack({ profile }));
+      const files = renderStack({ profile });
+      const qs = promQueries(files);
       assert.ok(qs.length > 40, profile);
       assert.ok(qs.every((q) => q.line && q.line > 0 && !q.expr.includes('$')), profile);
       assert.ok(!qs.some((q) => q.original.includes('service_name')), 'a LogQL query slipped in');
-      assert.ok(qs.some((q) => q.where.startsWith('tracesToMetrics')));
+      assert.ok(qs.some((q) => q.where.includes('tracesToMetrics')));
+      // Lines are lines of the file named, also for dashboards inside Kubernetes ConfigMaps.
+      for (const q of qs.filter((x) => x.where.includes('panel'))) {
+        const line = files.find((f) => f.path === q.file)!.content.split('\n')[q.line! - 1]!;
+        assert.ok(line.includes(JSON.stringify(q.original)), `${q.file}:${q.line} ${q.where}`);
+      }
     }
   });
 });

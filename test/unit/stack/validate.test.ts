@@ -90,8 +90,13 @@ describe('validateFiles', () => {
 
   it('checks Kubernetes datasources and dashboards inside their ConfigMaps', () => {
     assert.deepEqual(validateFiles(k8s), []);
-    const ps = validateFiles(edit(k8s, 'manifests/grafana-dashboards.yaml', (s) => s.replace(/\\"uid\\": \\"loki\\"|"uid": "loki"/g, '"uid": "loki-old"')));
-    assert.ok(only(ps, 'datasource-uid').some((p) => /loki-old/.test(p.message)), JSON.stringify(ps));
+    const broken = edit(k8s, 'manifests/grafana-dashboards.yaml', (s) => s.replace(/"uid": "loki"/g, '"uid": "loki-old"'));
+    const u = only(validateFiles(broken), 'datasource-uid');
+    assert.equal(u.length, 1, JSON.stringify(u));
+    assert.equal(u[0]!.file, 'manifests/grafana-dashboards.yaml');
+    assert.match(u[0]!.message, /^manifests\/grafana-dashboards\.yaml \(dynamo-logs\.json\): datasource uid 'loki-old'/);
+    const lines = broken.find((f) => f.path === 'manifests/grafana-dashboards.yaml')!.content.split('\n');
+    assert.match(lines[u[0]!.line! - 1]!, /"uid": "loki-old"/);
   });
 
   it('catches a Grafana macro that environment expansion would eat', () => {
