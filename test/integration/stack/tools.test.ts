@@ -129,4 +129,12 @@ describe('each tool check catches a broken file', () => {
     assert.equal(ps.filter((p) => p.source === 'promtool').length, 1);
     assert.match(ps[0]!.message, /was not found; install it/);
   });
+
+  it('stops when cancelled', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    const controller = new AbortController();
+    const files = await readStackDir(dir);
+    const run = validateWithTools(dir, files, { signal: controller.signal, onProgress: () => controller.abort() });
+    await assert.rejects(run, (err: Error) => err.name === 'AbortError');
+  });
 });
