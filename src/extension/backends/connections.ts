@@ -1,0 +1,168 @@
+import * as vscode from 'vscode';
+import { createBackends, type Backends } from '../../core/backends';
+import { resolveEnvironment, type ResolvedEnvironment } from '../../core/backends/environments';
+import { BACKENDS, type BackendKind, type RequestLogEntry } from '../../core/backends/options';
+import type { BackendHealth } from '../../core/backends/types';
+import { affectsConnection, environmentList, readConnectionSettings, type ConnectionSettings } from '../config';
+import type { SpanlensContext } from '../context';
+import { Disposable } from '../dispose';
+import { CredentialStore, isCredentialKey } from '../secrets';
+
+/** What the tree and status bar show per backend: a probe result, or that none is known yet. */
+export type HealthView = BackendHealth | { readonly backend: BackendKind; readonly url: string; readonly state: 'checking' | 'unknown' };
+
+export type OverallState = 'ok' | 'degraded' | 'down' | 'checking' | 'unknown';
+
+/**
+ * The active environment's clients and their last known health. Two lifetimes, as in
+ * rust-analyzer's ctx.ts: this object lives as long as the extension; the clients (one
+ * connection pool per backend) live until settings or credentials change, then are closed and
+ * rebuilt. A health check started for old clients is cancelled and its result dropped.
+ */
+export class Connections extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** Fires when health, the environment or the endpoints change. */
+  readonly onDidChange = this.changed.event;
+  private readonly resetEmitter = this._register(new vscode.EventEmitter<void>());
+  /** Fires when the clients were rebuilt (new settings or credentials): health is unknown again. */
+  readonly onDidReset = this.resetEmitter.event;
+  readonly store: CredentialStore;
+  private settings: ConnectionSettings;
+  private resolved: ResolvedEnvironment;
+  private backends?: Promise<Backends>;
+  private readonly health = new Map<BackendKind, HealthView>();
+  private inflight?: AbortController;
+  private generation = 0;
+  private readonly warned = new Set<string>();
+  lastCheckedAt?: number;
+
+  constructor(private readonly ctx: SpanlensContext) {
+    super();
+    this.store = new CredentialStore(ctx.extension.secrets);
+    this.settings = readConnectionSettings();
+    this.resolved = this.resolve();
+    this.resetHealth();
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsConnection(e)) this.reset();
+      }),
+    );
+    this._register(
+      ctx.extension.secrets.onDidChange((e) => {
+        if (isCredentialKey(e.key)) this.reset();
+      }),
+    );
+    this._register({ dispose: () => this.closeClients() });
+  }
+
+  get environment(): string {
+    return this.resolved.name;
+  }
+
+  get environments(): string[] {
+    return environmentList(this.settings);
+  }
+
+  /** Configured backends in a fixed order (Tempo, Loki, Prometheus). */
+  entries(): HealthView[] {
+    return BACKENDS.filter((b) => this.health.has(b)).map((b) => this.health.get(b)!);
+  }
+
+  overall(): OverallState {
+    const states = this.entries().map((h) => h.state);
+    if (states.length === 0) return 'unknown';
+    if (states.includes('checking')) return 'checking';
+    if (states.every((s) => s === 'ok')) return 'ok';
+    if (states.includes('unknown')) return 'unknown';
+    return states.some((s) => s === 'ok') ? 'degraded' : 'down';
+  }
+
+  /** The current clients, built on first use with the environment's stored credentials. */
+  clients(): Promise<Backends> {
+    this.backends ??= (async () => {
+      const auth = await this.store.all(this.resolved.name);
+      const { options } = resolveEnvironment({ ...this.settings, auth });
+      return createBackends(options, {
+        onRequest: (e) => this.logRequest(e),
+        onWarning: (w) => this.warnOnce(w),
+      });
+    })();
+    return this.backends;
+  }
+
+  /** Probes every configured backend in parallel; a newer call cancels an older one. */
+  async refresh(): Promise<void> {
+    this.inflight?.abort();
+    const ac = new AbortController();
+    this.inflight = ac;
+    const generation = this.generation;
+    for (const h of this.entries()) this.health.set(h.backend, { backend: h.backend, url: h.url, state: 'checking' });
+    this.changed.fire();
+    let results: BackendHealth[];
+    try {
+      results = await (await this.clients()).health({ signal: ac.signal });
+    } catch (err) {
+      if (ac.signal.aborted || generation !== this.generation) return;
+      this.ctx.log.error(`health check failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.resetHealth();
+      this.changed.fire();
+      return;
+    } finally {
+      if (this.inflight === ac) this.inflight = undefined;
+    }
+    if (ac.signal.aborted || generation !== this.generation || this.isDisposed) return;
+    for (const r of results) {
+      this.health.set(r.backend, r);
+      if (r.state !== 'ok') this.ctx.log.warn(`${r.backend} ${r.state}: ${r.error ?? ''}`);
+    }
+    this.lastCheckedAt = Date.now();
+    this.changed.fire();
+  }
+
+  /** Settings or credentials changed: drop the clients and what we knew about them. */
+  reset(): void {
+    this.generation++;
+    this.inflight?.abort();
+    this.closeClients();
+    this.settings = readConnectionSettings();
+    this.resolved = this.resolve();
+    this.resetHealth();
+    this.lastCheckedAt = undefined;
+    this.changed.fire();
+    this.resetEmitter.fire();
+  }
+
+  private resolve(): ResolvedEnvironment {
+    const r = resolveEnvironment(this.settings);
+    for (const p of r.problems) this.ctx.log.warn(`settings: ${p}`);
+    return r;
+  }
+
+  private resetHealth(): void {
+    this.health.clear();
+    for (const b of BACKENDS) {
+      const ep = this.resolved.options.endpoints[b];
+      if (ep) this.health.set(b, { backend: b, url: ep.url, state: 'unknown' });
+    }
+  }
+
+  private closeClients(): void {
+    const old = this.backends;
+    this.backends = undefined;
+    // Idle sockets close at once; a response in flight finishes first. Nothing awaits this.
+    void old?.then((b) => b.close()).catch(() => undefined);
+  }
+
+  private logRequest(e: RequestLogEntry): void {
+    const status = e.status === undefined ? (e.error ?? 'no response') : String(e.status);
+    const retry = e.attempt > 1 ? ` (try ${e.attempt})` : '';
+    this.ctx.log.debug(`${e.backend} ${e.method} ${e.url} → ${status} ${e.ms} ms ${e.bytes} B${retry}`);
+  }
+
+  private warnOnce(message: string): void {
+    this.ctx.log.warn(message);
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Spanlens: {0}', message));
+  }
+}

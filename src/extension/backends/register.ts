@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import type { Backends } from '../../core/backends';
+import { LOCAL_ENVIRONMENT } from '../../core/backends/environments';
+import { BACKENDS, type BackendKind } from '../../core/backends/options';
+import { setActiveEnvironment } from '../config';
+import type { CommandHandler, SpanlensContext } from '../context';
+import { askAndStoreCredentials } from '../secrets';
+import { CONNECTIONS_VIEW, ConnectionsTreeProvider, HealthPoller } from '../views/connectionsTree';
+import { EnvironmentStatusBar } from '../views/statusBar';
+import { Connections } from './connections';
+
+/**
+ * Backends in the extension: the Connections view, its health poller, the environment status bar
+ * item, and the command handlers that act on them. Other features get clients through
+ * `currentBackends()` so they share the pools, settings and credentials.
+ */
+
+let current: Connections | undefined;
+
+export function registerConnections(ctx: SpanlensContext): vscode.Disposable {
+  const connections = new Connections(ctx);
+  current = connections;
+  const tree = new ConnectionsTreeProvider(connections);
+  const view = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: tree });
+  const syncView = (): void => {
+    view.description = connections.environment;
+    view.message = connections.entries().length ? undefined : vscode.l10n.t('No endpoints are set for environment "{0}".', connections.environment);
+  };
+  syncView();
+  const poller = new HealthPoller(connections, view);
+  const status = new EnvironmentStatusBar(connections);
+  const sync = connections.onDidChange(syncView);
+  // One check at start so the status bar has a state; after that, only while the view shows.
+  if (!view.visible) void connections.refresh();
+  return vscode.Disposable.from(sync, poller, status, view, tree, connections, {
+    dispose: () => {
+      if (current === connections) current = undefined;
+    },
+  });
+}
+
+/** The active environment's clients for features such as lookups. */
+export function currentBackends(): Promise<Backends> {
+  return active().clients();
+}
+
+function active(): Connections {
+  if (!current) throw new Error(vscode.l10n.t('Spanlens connections are not ready yet.'));
+  return current;
+}
+
+/** A backend named by a tree item (its element is the kind) or passed as a string. */
+function backendArg(arg: unknown): BackendKind | undefined {
+  return typeof arg === 'string' && (BACKENDS as readonly string[]).includes(arg) ? (arg as BackendKind) : undefined;
+}
+
+/** `spanlens.refreshConnections` */
+export const refreshConnections: CommandHandler = async () => {
+  await active().refresh();
+};
+
+/** `spanlens.setCredentials` — optional argument: the backend (from a tree item). */
+export const setCredentials: CommandHandler = async (_ctx, arg) => {
+  const c = active();
+  // Storing fires SecretStorage.onDidChange, which rebuilds the clients and re-checks if visible.
+  await askAndStoreCredentials(c.store, c.environment, backendArg(arg));
+};
+
+/** `spanlens.switchEnvironment` — the status bar item's command. */
+export const switchEnvironment: CommandHandler = async () => {
+  const c = active();
+  const items = c.environments.map((name) => ({
+    label: name,
+    description: name === c.environment ? vscode.l10n.t('active') : name === LOCAL_ENVIRONMENT ? vscode.l10n.t('from the spanlens.*.url settings') : undefined,
+  }));
+  const edit = { label: vscode.l10n.t('Edit environments…'), description: 'spanlens.environments' };
+  const pick = await vscode.window.showQuickPick([...items, edit], { title: vscode.l10n.t('Switch Spanlens environment'), placeHolder: vscode.l10n.t('Environment to query') });
+  if (!pick) return;
+  if (pick === edit) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'spanlens.environments');
+    return;
+  }
+  if (pick.label !== c.environment) await setActiveEnvironment(pick.label);
+};
+
+/** `spanlens.openConnectionSettings` — opens the settings behind one backend of the active environment. */
+export const openConnectionSettings: CommandHandler = async (_ctx, arg) => {
+  const c = active();
+  const backend = backendArg(arg);
+  const query = c.environment !== LOCAL_ENVIRONMENT ? 'spanlens.environments' : backend ? `spanlens.${backend}` : 'spanlens';
+  await vscode.commands.executeCommand('workbench.action.openSettings', query);
+};

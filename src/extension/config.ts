@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import { LOCAL_ENVIRONMENT, environmentNames, type EnvironmentSettings } from '../core/backends/environments';
+
+/**
+ * Typed reads of Spanlens' settings, classified like rust-analyzer's config: connection settings
+ * need the clients rebuilt (and health re-checked), poll settings only retime the poller.
+ * URL, header, tenant and TLS settings are listed in package.json's
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations`, so in an untrusted workspace VS
+ * Code hands back only user and machine values here: a cloned repo cannot redirect requests (or
+ * the credentials that go with them) to its own server.
+ */
+
+export const SECTION = 'spanlens';
+
+/** Settings whose change means new clients. */
+const CONNECTION_KEYS = [
+  'tempo.url',
+  'loki.url',
+  'prometheus.url',
+  'tempo.protobuf',
+  'tenant',
+  'headers',
+  'tls.caFile',
+  'tls.insecureSkipVerify',
+  'timeouts',
+  'maxResponseSizeMB',
+  'environments',
+  'activeEnvironment',
+];
+
+export interface ConnectionSettings {
+  readonly local: EnvironmentSettings;
+  readonly environments: unknown;
+  readonly active: string;
+  readonly proxy?: string;
+  readonly noProxy?: string;
+}
+
+export function readConnectionSettings(): ConnectionSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const http = vscode.workspace.getConfiguration('http');
+  const str = (k: string): string | undefined => {
+    const v = c.get<unknown>(k);
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const num = (k: string): number | undefined => {
+    const v = c.get<unknown>(k);
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+  };
+  const headers = c.get<unknown>('headers');
+  const noProxy = http.get<unknown>('noProxy');
+  return {
+    local: {
+      tempoUrl: str('tempo.url'),
+      lokiUrl: str('loki.url'),
+      prometheusUrl: str('prometheus.url'),
+      tenant: str('tenant'),
+      headers: isStringMap(headers) ? headers : undefined,
+      tls: { caFile: str('tls.caFile'), insecureSkipVerify: c.get<boolean>('tls.insecureSkipVerify') === true },
+      timeouts: { connectMs: num('timeouts.connectMs'), headersMs: num('timeouts.headersMs'), bodyMs: num('timeouts.bodyMs') },
+      maxResponseSizeMB: num('maxResponseSizeMB'),
+      tempoProtobuf: c.get<boolean>('tempo.protobuf') === true,
+    },
+    environments: c.get<unknown>('environments') ?? {},
+    active: str('activeEnvironment') ?? LOCAL_ENVIRONMENT,
+    proxy: typeof http.get('proxy') === 'string' ? (http.get<string>('proxy') ?? '').trim() || undefined : undefined,
+    noProxy: Array.isArray(noProxy) ? noProxy.filter((x) => typeof x === 'string').join(',') : undefined,
+  };
+}
+
+export function environmentList(settings: ConnectionSettings): string[] {
+  return environmentNames(settings.environments);
+}
+
+/** Seconds between health checks while the Connections view is visible (at least 5). */
+export function pollIntervalMs(): number {
+  const v = vscode.workspace.getConfiguration(SECTION).get<number>('health.pollIntervalSeconds') ?? 30;
+  return Math.max(5, Number.isFinite(v) ? v : 30) * 1000;
+}
+
+export function affectsConnection(e: vscode.ConfigurationChangeEvent): boolean {
+  return CONNECTION_KEYS.some((k) => e.affectsConfiguration(`${SECTION}.${k}`)) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.noProxy');
+}
+
+export function affectsPolling(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.health.pollIntervalSeconds`);
+}
+
+/** Switches the active environment where the setting is defined now (workspace if set there). */
+export async function setActiveEnvironment(name: string): Promise<void> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const where = c.inspect('activeEnvironment');
+  const target = where?.workspaceFolderValue !== undefined || where?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await c.update('activeEnvironment', name, target);
+}
+
+function isStringMap(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
