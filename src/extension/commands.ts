@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import type { CommandHandler, SpanlensContext } from './context';
 import { openTraceFile } from './panels/tracePanels';
+import { renderStackCommand } from './stack/renderStack';
+import { validateStackCommand } from './stack/validateStack';
 
 /** The one command table: every `spanlens.*` command id and its handler. */
 export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.openTraceFile': openTraceFile,
+  'spanlens.renderStack': renderStackCommand,
+  'spanlens.validateStack': validateStackCommand,
 };
 
 /** Registers every command; a failing handler shows its message instead of failing silently. */
