@@ -1,0 +1,95 @@
+/**
+ * The Connections view in a real VS Code (code-server): with the Tempo and Loki fakes and a real
+ * Prometheus running, all three show connected with their versions; after Loki is stopped and
+ * the view refreshed, Loki shows unreachable with its URL. Screenshots go to test-results/.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { startLokiFake, type LokiFake } from '../fakes/loki';
+import { startPrometheus, type PrometheusHarness } from '../fakes/prometheus';
+import { startTempoFake, type TempoFake } from '../fakes/tempo';
+import { demoDataset } from '../support/synth/demo';
+import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+
+// The view's provider is registered by extension.ts (owned by the lead); until it is wired the
+// view stays empty, so the test says why it is skipped instead of timing out.
+const wired = readFileSync(resolve(__dirname, '../../src/extension/extension.ts'), 'utf8').includes('registerConnections');
+
+describe('Connections view in a real VS Code (code-server)', { timeout: 600_000, skip: !wired && 'registerConnections is not wired in extension.ts yet' }, () => {
+  let ws: string;
+  let ed: Editor;
+  let tempo: TempoFake;
+  let loki: LokiFake;
+  let prom: PrometheusHarness;
+
+  before(async () => {
+    const data = demoDataset();
+    tempo = await startTempoFake({ traces: data.traces.map((t) => ({ otlp: t.otlp })) });
+    loki = await startLokiFake({ entries: data.logs, authEnabled: false });
+    prom = await startPrometheus({ backfillHours: 1 });
+    ws = mkdtempSync(join(tmpdir(), 'spanlens-ws-'));
+    writeFileSync(join(ws, 'README.md'), '# connections\n');
+    ed = await launchEditor({
+      workspace: ws,
+      name: 'connections',
+      settings: {
+        'spanlens.tempo.url': tempo.url,
+        'spanlens.loki.url': loki.url,
+        'spanlens.prometheus.url': prom.url,
+        'spanlens.health.pollIntervalSeconds': 300,
+      },
+    });
+  });
+
+  after(async () => {
+    await ed?.close();
+    await tempo?.close();
+    await loki?.close();
+    await prom?.close();
+    if (ws) rmSync(ws, { recursive: true, force: true });
+  });
+
+  const row = (name: string): Locator =>
+    ed.page.locator('.monaco-list-row', { has: ed.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
+  const description = async (name: string): Promise<string> => (await row(name).locator('.label-description').textContent().catch(() => '')) ?? '';
+
+  test('all three backends connected with versions; a stopped one turns unreachable with its URL', () =>
+    withScreenshotOnFailure(ed, 'connections', async () => {
+      await ed.runCommand('View: Show Spanlens');
+      for (const [name, version] of [
+        ['Tempo', 'v3.0.3'],
+        ['Loki', '3.7.6'],
+        ['Prometheus', prom.version],
+      ] as const) {
+        await waitFor(`${name} connected with version ${version}`, async () => (await description(name)).startsWith(version), 60_000);
+      }
+      assert.match(await description('Tempo'), /^v3\.0\.3 · \d+ ms$/);
+      const status = ed.page.locator('.statusbar-item', { hasText: 'local' }).first();
+      await waitFor('the status bar to say all connected', async () => /all connected/.test((await status.getAttribute('aria-label')) ?? ''));
+      await ed.screenshot('connections-all-connected');
+
+      await loki.close();
+      await ed.runCommand('Spanlens: Refresh Connections');
+      await waitFor('Loki unreachable with its URL', async () => (await description('Loki')) === `Unreachable · ${loki.url}`, 60_000);
+      assert.ok((await description('Tempo')).startsWith('v3.0.3'));
+      assert.ok((await description('Prometheus')).startsWith(prom.version));
+      await waitFor('the status bar to warn', async () => /some backends down/.test((await status.getAttribute('aria-label')) ?? ''));
+
+      // The workbench shows a tree item's tooltip after the pointer rests on its label.
+      const label = row('Loki').locator('.label-name');
+      const hover = ed.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'connection refused' }).first();
+      await waitFor('the tooltip with the error', async () => {
+        const box = await label.boundingBox();
+        if (!box) return false;
+        await ed.page.mouse.move(box.x + 2, box.y + box.height / 2);
+        await ed.page.mouse.move(box.x + 6, box.y + box.height / 2, { steps: 3 });
+        return hover.isVisible({ timeout: 1500 }).catch(() => false);
+      }, 30_000);
+      assert.match(await hover.innerText(), new RegExp(loki.url.replace(/[.]/g, '\\.')));
+      await ed.screenshot('connections-loki-unreachable');
+    }));
+});
