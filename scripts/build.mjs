@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds the three bundles: the extension host (Node, CommonJS, `vscode` external), the trace
-// webview (browser IIFE + its CSS) and the `spanlens` CLI. esbuild does not type-check:
+// Builds the bundles: the extension host (Node, CommonJS, `vscode` external), its trace worker
+// thread, the trace webview (browser IIFE + its CSS) and the `spanlens` CLI. esbuild does not type-check:
 // `npm run typecheck` (tsc -b) does.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -23,6 +23,15 @@ export async function buildAll() {
       format: 'cjs',
       target: 'node20',
       external: ['vscode'],
+    }),
+    // The trace worker thread: parses and lays out trace files off the extension host's thread.
+    build({
+      ...common,
+      entryPoints: [join(root, 'src/extension/panels/traceWorker.ts')],
+      outfile: join(dist, 'traceWorker.js'),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
     }),
     build({
       ...common,

@@ -1,103 +1,192 @@
 import * as vscode from 'vscode';
-import { layoutTrace, type FlameLayout } from '../../core/flame/layout';
-import { spanDetails, toFlameData } from '../../core/flame/flameData';
-import { parseTraceText } from '../../core/formats';
-import type { ParsedTraces, Trace } from '../../core/model/trace';
+import { Worker } from 'node:worker_threads';
+import { TraceWorkerClient, TraceWorkerError, transferableBuffer } from '../../core/traceWorker/client';
+import type { LoadedFile } from '../../core/traceWorker/protocol';
 import type { FlameData, SpanDetails, TraceChoice } from '../../core/protocol';
 
-/** One trace file as read: the parsed traces, or why it could not be parsed. */
+/** One trace file as read: what the worker parsed, or why it could not be shown. */
 export type Loaded =
-  | { readonly ok: true; readonly parsed: ParsedTraces }
+  | { readonly ok: true; readonly file: LoadedFile }
   | { readonly ok: false; readonly error: string };
 
+/** Above this a read shows a cancellable notification; below it, the status bar as before. */
+export const LARGE_FILE_BYTES = 2 * 1024 * 1024;
+
+export interface TraceSourceDeps {
+  readonly log: vscode.LogOutputChannel;
+  /** dist/traceWorker.js of the installed extension. */
+  readonly workerPath: string;
+}
+
+/** A user's cancel, carried as the terminate reason so a rejected load can tell it from a crash. */
+class Cancelled extends Error {}
+
 /**
- * Holds a file's traces for a view and lays out only the one on screen; layouts are kept so
- * switching back is instant and span details index into the same boxes the webview drew.
+ * A file's traces for one view. The traces themselves live in a worker thread (see
+ * core/traceWorker): the host reads the bytes, transfers them, and keeps only the summary it
+ * needs to list traces and validate requests; flame data and span details are asked for by id.
+ * Dispose terminates the worker, which rejects whatever was still being asked.
  */
-export class TraceSource {
-  private layouts = new Map<number, FlameLayout>();
+export class TraceSource implements vscode.Disposable {
+  private worker: TraceWorkerClient | undefined;
+  private loaded: Loaded = { ok: false, error: '' };
+  private disposed = false;
   selected = 0;
 
   constructor(
     readonly uri: vscode.Uri,
-    private loaded: Loaded,
+    private readonly deps: TraceSourceDeps,
   ) {}
 
-  static async read(uri: vscode.Uri, log: vscode.LogOutputChannel): Promise<TraceSource> {
-    return new TraceSource(uri, await readTraces(uri, log));
-  }
-
-  async reload(log: vscode.LogOutputChannel): Promise<void> {
-    this.loaded = await readTraces(this.uri, log);
-    this.layouts.clear();
+  /** Reads (or re-reads) the file; never rejects: a failure becomes `error`. */
+  async reload(): Promise<void> {
     this.selected = 0;
+    this.loaded = await this.readWithProgress();
   }
 
   get error(): string | null {
     return this.loaded.ok ? null : this.loaded.error;
   }
 
-  get traces(): readonly Trace[] {
-    return this.loaded.ok ? this.loaded.parsed.traces : [];
+  get traceCount(): number {
+    return this.loaded.ok ? this.loaded.file.choices.length : 0;
   }
 
   get warnings(): readonly string[] {
-    return this.loaded.ok ? this.loaded.parsed.warnings : [];
+    return this.loaded.ok ? this.loaded.file.warnings : [];
   }
 
   choices(): TraceChoice[] {
-    return this.traces.map((t) => {
-      const root = [...t.spans].filter((s) => !s.parentSpanId).sort((a, b) => (a.start < b.start ? -1 : 1))[0] ?? t.spans[0];
-      const label = root ? `${root.resource.serviceName}: ${root.name}` : t.traceId;
-      return { traceId: t.traceId, label: `${label} (${t.spans.length}) ${t.traceId.slice(0, 8)}` };
-    });
+    return this.loaded.ok ? [...this.loaded.file.choices] : [];
   }
 
-  private layout(index: number): FlameLayout {
-    let l = this.layouts.get(index);
-    if (!l) {
-      l = layoutTrace(this.traces[index]!);
-      this.layouts.set(index, l);
-    }
-    return l;
+  /** The selected trace, ready to draw; null when the file holds none. Rejects if the worker died. */
+  async flame(): Promise<FlameData | null> {
+    if (!this.loaded.ok || this.selected >= this.traceCount) return null;
+    return this.ask((w) => w.flame(this.selected));
   }
 
-  /** The selected trace, ready to draw; null when the file holds none. */
-  flame(): FlameData | null {
-    const t = this.traces[this.selected];
-    return t ? toFlameData(t, this.layout(this.selected)) : null;
-  }
-
+  /** Boxes of the selected trace (one per span), known without asking the worker. */
   boxCount(): number {
-    return this.traces[this.selected] ? this.layout(this.selected).count : 0;
+    return this.loaded.ok ? (this.loaded.file.spanCounts[this.selected] ?? 0) : 0;
   }
 
-  details(box: number): SpanDetails {
-    return spanDetails(this.traces[this.selected]!, this.layout(this.selected), box);
+  details(box: number): Promise<SpanDetails> {
+    const trace = this.selected;
+    return this.ask((w) => w.details(trace, box));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private async ask<T>(f: (w: TraceWorkerClient) => Promise<T>): Promise<T> {
+    const w = this.worker;
+    if (!w?.alive) throw new Error(vscode.l10n.t('The trace reader has stopped. Choose Try again to read the file again.'));
+    try {
+      return await f(w);
+    } catch (err) {
+      throw new Error(this.describe(err));
+    }
+  }
+
+  private ensureWorker(): TraceWorkerClient {
+    if (!this.worker?.alive) {
+      this.worker = new TraceWorkerClient(new Worker(this.deps.workerPath, { name: 'spanlens-trace' }));
+    }
+    return this.worker;
+  }
+
+  private get name(): string {
+    return this.uri.path.split('/').pop() ?? this.uri.toString();
+  }
+
+  private async readWithProgress(): Promise<Loaded> {
+    let size: number | undefined;
+    try {
+      size = (await vscode.workspace.fs.stat(this.uri)).size;
+    } catch {
+      size = undefined; // readFile below reports the real problem
+    }
+    if (size !== undefined && size > LARGE_FILE_BYTES) {
+      const title = vscode.l10n.t('Reading trace {0} ({1} MB)…', this.name, (size / 1024 / 1024).toFixed(1));
+      return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => this.read(token));
+    }
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading trace…') }, () => this.read());
+  }
+
+  private async read(token?: vscode.CancellationToken): Promise<Loaded> {
+    const { log } = this.deps;
+    const started = Date.now();
+    let bytes: Uint8Array;
+    try {
+      bytes = await untilCancelled(vscode.workspace.fs.readFile(this.uri), token);
+    } catch (err) {
+      if (err instanceof Cancelled) return this.cancelled();
+      const msg = vscode.l10n.t('Cannot read {0}: {1}', this.uri.fsPath || this.uri.toString(), err instanceof Error ? err.message : String(err));
+      log.warn(msg);
+      return { ok: false, error: msg };
+    }
+    if (this.disposed) return { ok: false, error: '' };
+    if (token?.isCancellationRequested) return this.cancelled();
+    const readMs = Date.now() - started;
+    const worker = this.ensureWorker();
+    // Terminating is the only way to stop a parse in progress; the next read starts a new worker.
+    const sub = token?.onCancellationRequested(() => void worker.terminate(new Cancelled()));
+    try {
+      const file = await worker.load(transferableBuffer(bytes));
+      log.info(`parsed ${this.uri.toString()}: ${file.format}, ${file.choices.length} trace(s), ${file.bytes} bytes; read ${readMs} ms, parse ${Math.round(file.parseMs)} ms in the worker`);
+      if (file.choices.length === 0) return { ok: false, error: vscode.l10n.t('{0} holds no spans.', this.name) };
+      return { ok: true, file };
+    } catch (err) {
+      if (err instanceof TraceWorkerError && err.reason instanceof Cancelled) return this.cancelled();
+      const msg = this.describe(err);
+      if (err instanceof TraceWorkerError && err.kind === 'format') log.info(`not a trace: ${this.uri.toString()}: ${msg}`);
+      else log.error(`reading ${this.uri.toString()} failed: ${msg}`);
+      return { ok: false, error: msg };
+    } finally {
+      sub?.dispose();
+    }
+  }
+
+  private cancelled(): Loaded {
+    this.deps.log.info(`reading ${this.uri.toString()} was cancelled`);
+    return { ok: false, error: vscode.l10n.t('Reading {0} was cancelled. Choose Try again to read it.', this.name) };
+  }
+
+  /** The text a user sees for a failed worker request. Format errors are the parser's own words. */
+  private describe(err: unknown): string {
+    if (!(err instanceof TraceWorkerError)) return err instanceof Error ? err.message : String(err);
+    switch (err.kind) {
+      case 'exited':
+        return vscode.l10n.t('The trace reader stopped unexpectedly ({0}). Choose Try again to read the file again.', err.message);
+      case 'terminated':
+        return vscode.l10n.t('The trace reader has stopped. Choose Try again to read the file again.');
+      default:
+        return err.message;
+    }
   }
 }
 
-async function readTraces(uri: vscode.Uri, log: vscode.LogOutputChannel): Promise<Loaded> {
-  let text: string;
-  try {
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    text = new TextDecoder('utf-8').decode(bytes);
-  } catch (err) {
-    const msg = vscode.l10n.t('Cannot read {0}: {1}', uri.fsPath || uri.toString(), err instanceof Error ? err.message : String(err));
-    log.warn(msg);
-    return { ok: false, error: msg };
-  }
-  try {
-    const started = Date.now();
-    const parsed = parseTraceText(text);
-    log.info(`parsed ${uri.toString()}: ${parsed.format}, ${parsed.traces.length} trace(s) in ${Date.now() - started} ms`);
-    if (parsed.traces.length === 0) {
-      return { ok: false, error: vscode.l10n.t('{0} holds no spans.', uri.path.split('/').pop() ?? '') };
-    }
-    return { ok: true, parsed };
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    log.info(`not a trace: ${uri.toString()}: ${reason}`);
-    return { ok: false, error: reason };
-  }
+/** `p`, or a Cancelled rejection as soon as the token fires (the read itself cannot be stopped). */
+function untilCancelled<T>(p: Thenable<T>, token: vscode.CancellationToken | undefined): Promise<T> {
+  if (!token) return Promise.resolve(p);
+  return new Promise<T>((resolve, reject) => {
+    const sub = token.onCancellationRequested(() => {
+      sub.dispose();
+      reject(new Cancelled());
+    });
+    p.then(
+      (v) => {
+        sub.dispose();
+        resolve(v);
+      },
+      (e: unknown) => {
+        sub.dispose();
+        reject(e);
+      },
+    );
+  });
 }

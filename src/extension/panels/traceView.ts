@@ -12,7 +12,7 @@ import { TraceSource } from './traceSource';
  * reload when the file changes on disk. Used by both the panel command and the custom editor.
  */
 export class TraceView extends Disposable {
-  private source: TraceSource | undefined;
+  private readonly source: TraceSource;
   private loading: Promise<void>;
 
   constructor(
@@ -24,9 +24,13 @@ export class TraceView extends Disposable {
     const webview = panel.webview;
     webview.options = webviewOptions(ctx.extension.extensionUri);
     webview.html = traceHtml(webview, ctx.extension.extensionUri, vscode.env.language);
+    // Registered first so it is disposed last: the worker outlives the listeners that use it.
+    this.source = this._register(
+      new TraceSource(uri, { log: ctx.log, workerPath: vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'traceWorker.js').fsPath }),
+    );
     this._register(webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
     this._register(panel.onDidDispose(() => this.dispose()));
-    this.loading = this.load();
+    this.loading = this.source.reload();
 
     if (uri.scheme === 'file') {
       const folder = vscode.Uri.joinPath(uri, '..');
@@ -36,17 +40,11 @@ export class TraceView extends Disposable {
     }
   }
 
-  private async load(): Promise<void> {
-    this.source = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading trace…') },
-      () => TraceSource.read(this.uri, this.ctx.log),
-    );
-  }
-
   private async reload(): Promise<void> {
+    const previous = this.loading;
     this.loading = (async () => {
-      await this.loading;
-      await this.source?.reload(this.ctx.log);
+      await previous;
+      if (!this.isDisposed) await this.source.reload();
     })();
     await this.loading;
     if (this.panel.visible) await this.sendLoad();
@@ -58,13 +56,15 @@ export class TraceView extends Disposable {
 
   private async sendLoad(): Promise<void> {
     await this.loading;
-    const src = this.source!;
+    const src = this.source;
     let trace = null;
     let error = src.error;
-    try {
-      trace = src.flame();
-    } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
+    if (!error) {
+      try {
+        trace = await src.flame();
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
     }
     this.post({
       type: 'load',
@@ -81,8 +81,8 @@ export class TraceView extends Disposable {
 
   private async onMessage(raw: unknown): Promise<void> {
     await this.loading;
-    const src = this.source!;
-    const msg = parseFromWebview(raw, { boxes: src.boxCount(), traces: src.traces.length });
+    const src = this.source;
+    const msg = parseFromWebview(raw, { boxes: src.boxCount(), traces: src.traceCount });
     if (!msg) {
       const id = (raw as { id?: unknown } | null)?.id;
       this.ctx.log.warn(`ignored an invalid message from the trace view: ${JSON.stringify(raw)?.slice(0, 200)}`);
@@ -98,13 +98,18 @@ export class TraceView extends Disposable {
         return this.reload();
       case 'selectTrace': {
         src.selected = msg.index;
-        const trace = src.flame();
-        if (trace) this.post({ type: 'trace', selected: msg.index, trace });
+        try {
+          const trace = await src.flame();
+          // A later selection may have overtaken this one while the worker laid it out.
+          if (trace && src.selected === msg.index) this.post({ type: 'trace', selected: msg.index, trace });
+        } catch {
+          await this.sendLoad(); // shows the worker's failure with the Try again button
+        }
         return;
       }
       case 'spanDetails':
         try {
-          this.post({ type: 'response', id: msg.id, ok: true, result: src.details(msg.box) });
+          this.post({ type: 'response', id: msg.id, ok: true, result: await src.details(msg.box) });
         } catch (err) {
           this.post({ type: 'response', id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) });
         }
