@@ -114,5 +114,6 @@ export class TraceWorkerClient {
 export function transferableBuffer(bytes: Uint8Array): ArrayBuffer {
   const b = bytes.buffer;
   if (b instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === b.byteLength) return b;
-  return bytes.slice().buffer as ArrayBuffer;
+  // Not bytes.slice(): on a Node Buffer that is a view of the same memory, not a copy.
+  return new Uint8Array(bytes).buffer as ArrayBuffer;
 }
