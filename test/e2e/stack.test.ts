@@ -1,0 +1,84 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+
+/** Picks the quick-pick row holding `text` (clicking, since Enter takes the highlighted row). */
+async function pick(ed: Editor, text: string): Promise<void> {
+  const row = ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+}
+
+describe('local stack rendering in a real VS Code (code-server)', () => {
+  let ws: string;
+  let ed: Editor;
+
+  before(async () => {
+    ws = mkdtempSync(join(tmpdir(), 'spanlens-stack-ws-'));
+    ed = await launchEditor({ workspace: ws, name: 'stack' });
+  });
+
+  after(async () => {
+    await ed?.close();
+    rmSync(ws, { recursive: true, force: true });
+  });
+
+  test('Render Local Stack… asks, shows what it will write, writes after confirmation', () =>
+    withScreenshotOnFailure(ed, 'render-stack', async () => {
+      const page = ed.page;
+      const input = page.locator('.quick-input-widget input[type="text"]').first();
+      await ed.runCommand('Spanlens: Render Local Stack');
+      await pick(ed, 'Docker Compose');
+      // Components: keep the defaults.
+      await waitFor('the components step', async () => /components/i.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? ''));
+      await input.press('Enter');
+      await pick(ed, 'Use these ports');
+      // Retention: accept each proposed value.
+      for (let i = 0; i < 3; i++) {
+        await waitFor('a retention prompt', async () => /retention/i.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? ''));
+        const before = await page.locator('.quick-input-widget .quick-input-message').textContent();
+        await input.press('Enter');
+        await waitFor('the next step', async () => (await page.locator('.quick-input-widget .quick-input-message').textContent()) !== before || !(await input.isVisible()) || !/retention/i.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? ''));
+        if (!/retention/i.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? '')) break;
+      }
+      // The folder dialog opens on the workspace: accept it.
+      await waitFor('the folder dialog', async () => (await input.inputValue()).startsWith(ws));
+      const title = () => page.locator('.quick-input-widget .quick-input-title').textContent().catch(() => '');
+      await waitFor('the folder dialog to accept', async () => {
+        const t = (await title()) ?? '';
+        if (/Render Local Stack: \d+ new/.test(t)) return true;
+        // Act only on the folder dialog itself: a stray Enter would accept the review's first row.
+        if (/folder to write into/.test(t)) await page.locator('.quick-input-widget .quick-input-action .monaco-button').first().click({ timeout: 2000 }).catch(() => undefined);
+        return false;
+      });
+      await ed.screenshot('render-stack-review');
+      assert.ok(!existsSync(join(ws, 'docker-compose.yml')), 'nothing is written before confirmation');
+      await pick(ed, 'Write');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor();
+      await dialog.locator('.monaco-button', { hasText: /^Write$/ }).click();
+      await waitFor('the files on disk', () => existsSync(join(ws, 'docker-compose.yml')) && existsSync(join(ws, 'prometheus', 'prometheus.yml')), 60_000);
+      assert.match(readFileSync(join(ws, 'README.md'), 'utf8'), /DYN_LOGGING_JSONL/);
+      await page.locator('.notifications-toasts', { hasText: 'Point Spanlens at this stack' }).waitFor({ timeout: 30_000 });
+      await ed.screenshot('render-stack-done');
+    }));
+
+  test('Validate Stack Configs reports a broken rules file in the Problems panel', () =>
+    withScreenshotOnFailure(ed, 'validate-stack', async () => {
+      const rules = join(ws, 'prometheus', 'rules', 'dynamo-alerts.yml');
+      assert.ok(existsSync(rules), 'the previous test rendered the stack');
+      appendFileSync(rules, '\n  - alert: Broken\n    expr: sum(rate(\n');
+      await ed.runCommand('Spanlens: Validate Stack Configs');
+      await pick(ed, ws.split('/').pop()!);
+      const toast = ed.page.locator('.notifications-toasts .notification-toast', { hasText: /errors? and \d+ warnings?/ }).first();
+      await toast.waitFor({ timeout: 90_000 });
+      await toast.locator('.monaco-button', { hasText: 'Show Problems' }).click();
+      const row = ed.page.locator('.markers-panel .monaco-list-row', { hasText: 'dynamo-alerts.yml' }).first();
+      await row.waitFor({ timeout: 30_000 });
+      assert.match(await ed.page.locator('.markers-panel').innerText(), /spanlens/i);
+      await ed.screenshot('validate-stack-problems');
+    }));
+});
