@@ -96,15 +96,26 @@ async function tool(ctx: Ctx, which: 'promtool' | 'amtool', args: string[], file
 }
 
 async function checkPrometheus(ctx: Ctx): Promise<void> {
+  let configOutput: string | undefined;
   if (ctx.files.has('prometheus/prometheus.yml')) {
     ctx.opts.onProgress?.('promtool check config');
     const r = await tool(ctx, 'promtool', ['check', 'config', 'prometheus/prometheus.yml'], 'prometheus/prometheus.yml');
-    if (r && r.code !== 0) ctx.problems.push(...located('prometheus/prometheus.yml', r.stdout + r.stderr, 'promtool'));
+    if (r && r.code !== 0) configOutput = r.stdout + r.stderr;
   }
+  const brokenRules: string[] = [];
   for (const path of [...ctx.files.keys()].filter((p) => /^prometheus\/rules\/[^/]+\.ya?ml$/.test(p))) {
     ctx.opts.onProgress?.(`promtool check rules ${path}`);
     const r = await tool(ctx, 'promtool', ['check', 'rules', path], path);
-    if (r && r.code !== 0) ctx.problems.push(...located(path, r.stdout + r.stderr, 'promtool'));
+    if (r && r.code !== 0) {
+      brokenRules.push(path);
+      ctx.problems.push(...located(path, r.stdout + r.stderr, 'promtool'));
+    }
+  }
+  // `check config` also loads the rule files and repeats their faults with the rule file's line
+  // numbers; reported against prometheus.yml they would point at the wrong lines. The rule
+  // file's own check above already reports them where they are.
+  if (configOutput !== undefined && !brokenRules.some((p) => configOutput!.includes(p.split('/').pop()!))) {
+    ctx.problems.push(...located('prometheus/prometheus.yml', configOutput, 'promtool'));
   }
   for (const path of [...ctx.files.keys()].filter((p) => /^prometheus\/tests\/[^/]+\.ya?ml$/.test(p))) {
     ctx.opts.onProgress?.(`promtool test rules ${path}`);

@@ -72,6 +72,14 @@ describe('each tool check catches a broken file', () => {
     assert.ok(ps.some((p) => typeof p.line === 'number' && p.line > 1), JSON.stringify(ps));
   });
 
+  it('a broken rule file is reported once, at the rule file, not at prometheus.yml with its lines', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    await mutate(dir, 'prometheus/rules/dynamo-alerts.yml', (s) => `${s}\n  - alert: Broken\n    expr: sum(rate(\n`);
+    const all = await check(dir);
+    assert.ok(all.some((p) => p.file === 'prometheus/rules/dynamo-alerts.yml'), JSON.stringify(all));
+    assert.deepEqual(all.filter((p) => p.file === 'prometheus/prometheus.yml'), []);
+  });
+
   it('a rule whose behaviour no longer matches its unit test', async () => {
     const dir = await rendered({ profile: 'compose' });
     await mutate(dir, 'prometheus/rules/dynamo-alerts.yml', (s) => s.replace(/dynamo_frontend_queued_requests\) >= 50/, 'dynamo_frontend_queued_requests) >= 500'));
