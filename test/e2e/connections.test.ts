@@ -28,7 +28,8 @@ describe('Connections view in a real VS Code (code-server)', { timeout: 600_000,
 
   before(async () => {
     const data = demoDataset();
-    tempo = await startTempoFake({ traces: data.traces.map((t) => ({ otlp: t.otlp })) });
+    // Behind an auth gateway: the first state is "unauthorised" until credentials are set.
+    tempo = await startTempoFake({ traces: data.traces.map((t) => ({ otlp: t.otlp })), gateway: { basic: { user: 'grafana', password: 'e2e-pass' } } });
     loki = await startLokiFake({ entries: data.logs, authEnabled: false });
     prom = await startPrometheus({ backfillHours: 1 });
     ws = mkdtempSync(join(tmpdir(), 'spanlens-ws-'));
@@ -57,9 +58,31 @@ describe('Connections view in a real VS Code (code-server)', { timeout: 600_000,
     ed.page.locator('.monaco-list-row', { has: ed.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
   const description = async (name: string): Promise<string> => (await row(name).locator('.label-description').textContent().catch(() => '')) ?? '';
 
-  test('all three backends connected with versions; a stopped one turns unreachable with its URL', () =>
+  /** Picks a quick-pick row by its label; clicking, as Enter may take a different row. */
+  async function pick(label: string): Promise<void> {
+    const item = ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+    await item.waitFor({ state: 'visible', timeout: 15_000 });
+    await item.click();
+  }
+
+  /** Types into the input box titled `title` (waiting for it: the previous box closes first). */
+  async function typeInto(title: string, value: string): Promise<void> {
+    await ed.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const input = ed.page.locator('.quick-input-widget input').first();
+    await input.fill(value);
+    await input.press('Enter');
+  }
+
+  test('credentials from Set Credentials…; all three connected with versions; a stopped one turns unreachable with its URL', () =>
     withScreenshotOnFailure(ed, 'connections', async () => {
       await ed.runCommand('View: Show Spanlens');
+      await waitFor('Tempo unauthorised', async () => (await description('Tempo')) === `Unauthorised · ${tempo.url}`, 60_000);
+      await ed.screenshot('connections-tempo-unauthorised');
+      await ed.runCommand('Spanlens: Set Credentials');
+      await pick('Tempo');
+      await pick('basic auth');
+      await typeInto('User name for Tempo', 'grafana');
+      await typeInto('Password for Tempo', 'e2e-pass');
       for (const [name, version] of [
         ['Tempo', 'v3.0.3'],
         ['Loki', '3.7.6'],
@@ -85,10 +108,13 @@ describe('Connections view in a real VS Code (code-server)', { timeout: 600_000,
       await waitFor('the tooltip with the error', async () => {
         const box = await label.boundingBox();
         if (!box) return false;
-        await ed.page.mouse.move(box.x + 2, box.y + box.height / 2);
-        await ed.page.mouse.move(box.x + 6, box.y + box.height / 2, { steps: 3 });
-        return hover.isVisible({ timeout: 1500 }).catch(() => false);
-      }, 30_000);
+        await ed.page.mouse.move(box.x + box.width + 400, box.y + 300);
+        await ed.page.mouse.move(box.x + 4, box.y + box.height / 2, { steps: 4 });
+        return hover.waitFor({ state: 'visible', timeout: 5000 }).then(
+          () => true,
+          () => false,
+        );
+      }, 45_000);
       assert.match(await hover.innerText(), new RegExp(loki.url.replace(/[.]/g, '\\.')));
       await ed.screenshot('connections-loki-unreachable');
     }));
