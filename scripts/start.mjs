@@ -4,7 +4,7 @@
 // next to the local demo stack (contract fakes of Tempo and Loki, a real Prometheus) when the
 // project has one. Ctrl+C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paths, root } from './paths.mjs';
 import { setup } from './setup.mjs';
@@ -39,9 +39,23 @@ const userData = join(demo, 'user-data');
 const extensions = join(demo, 'extensions');
 mkdirSync(join(userData, 'User'), { recursive: true });
 const settingsFile = join(userData, 'User', 'settings.json');
-if (!existsSync(settingsFile)) {
-  writeFileSync(settingsFile, JSON.stringify({ 'workbench.startupEditor': 'readme', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off' }, null, 2));
+// Defaults for a quiet demo; a setting the user changed in the demo is kept.
+const demoDefaults = {
+  'workbench.startupEditor': 'readme',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  // The demo workspace sits inside this repository's .cache/; don't offer to open the repo.
+  'git.openRepositoryInParentFolders': 'never',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+let current = {};
+try {
+  current = JSON.parse(readFileSync(settingsFile, 'utf8'));
+} catch {
+  current = {};
 }
+writeFileSync(settingsFile, JSON.stringify({ ...demoDefaults, ...current }, null, 2));
 const config = join(demo, 'config.yaml');
 writeFileSync(config, 'auth: none\ncert: false\n');
 const env = { ...process.env, PATH: `${paths.node24Bin}:${process.env.PATH}` };
