@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openConnectionSettings, refreshConnections, setCredentials, switchEnvironment } from './backends/register';
 import type { CommandHandler, SpanlensContext } from './context';
 import { openTraceFile } from './panels/tracePanels';
 import { renderStackCommand } from './stack/renderStack';
@@ -9,6 +10,10 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.openTraceFile': openTraceFile,
   'spanlens.renderStack': renderStackCommand,
   'spanlens.validateStack': validateStackCommand,
+  'spanlens.setCredentials': setCredentials,
+  'spanlens.switchEnvironment': switchEnvironment,
+  'spanlens.refreshConnections': refreshConnections,
+  'spanlens.openConnectionSettings': openConnectionSettings,
 };
 
 /** Registers every command; a failing handler shows its message instead of failing silently. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerConnections } from './backends/register';
 import { registerCommands } from './commands';
 import type { SpanlensContext } from './context';
 import { TraceEditorProvider } from './panels/traceEditor';
@@ -14,6 +15,7 @@ export function activate(extension: vscode.ExtensionContext): void {
       ...registerCommands(ctx),
       TraceEditorProvider.register(ctx),
       registerTracePanelSerializer(ctx),
+      registerConnections(ctx),
     );
     log.info(`Spanlens ${String(extension.extension.packageJSON.version)} activated`);
   } catch (err) {
