@@ -52,7 +52,9 @@ function tooltip(h: HealthView): vscode.MarkdownString {
   if ('version' in h && h.version) md.appendText(vscode.l10n.t('Version: {0}', h.version)).appendMarkdown('\n\n');
   if ('latencyMs' in h && h.latencyMs !== undefined) md.appendText(vscode.l10n.t('Latency: {0} ms', String(h.latencyMs))).appendMarkdown('\n\n');
   const headline = healthHeadline(h);
-  if (headline && 'error' in h) md.appendMarkdown('---\n\n').appendText(headline).appendMarkdown('\n\n').appendText(h.error ?? '');
+  // The error goes in a code block: the renderer's linkify otherwise turns the URL and the rest
+  // of the sentence into one long link.
+  if (headline && 'error' in h) md.appendMarkdown('---\n\n').appendText(headline).appendMarkdown('\n\n').appendCodeblock(h.error ?? '', 'text');
   return md;
 }
 
