@@ -144,14 +144,16 @@ export class HttpClient {
         throw typed;
       }
       this.log({ method, url: logged, status: res.status, ms: performance.now() - started, bytes: res.body.length, attempt });
-      if (method === 'GET' && RETRY_STATUS.has(res.status) && attempt < this.retry.maxTries) {
+      // A status the caller reads itself (503 from /ready = "not ready") is an answer, not a fault.
+      const expected = opts.allowStatus?.includes(res.status) ?? false;
+      if (method === 'GET' && !expected && RETRY_STATUS.has(res.status) && attempt < this.retry.maxTries) {
         const asked = retryAfterMs(res.headers['retry-after']);
         if (asked === undefined || asked <= this.retry.maxDelayMs) {
           await this.wait(asked ?? this.backoff(attempt), shown, opts.signal);
           continue;
         }
       }
-      if ((res.status >= 200 && res.status < 300) || opts.allowStatus?.includes(res.status)) return res;
+      if ((res.status >= 200 && res.status < 300) || expected) return res;
       throw this.statusError(res);
     }
   }

@@ -144,6 +144,22 @@ describe('Loki client against the Loki contract fake', () => {
     assert.ok(typeof h.latencyMs === 'number');
   });
 
+  it('not ready: the 503 reason is reported after one request (a /ready 503 is an answer, not retried)', async () => {
+    const warming = await startLokiFake({ entries: [], authEnabled: false, readyAfterMs: 600_000 });
+    try {
+      const c = loki(warming.url);
+      assert.deepEqual(await c.ready(), { ready: false, message: 'Ingester not ready: waiting for 15s after being ready' });
+      assert.equal(warming.requests.filter((r) => r.url === '/ready').length, 1);
+      const h = await c.health();
+      assert.equal(h.state, 'error');
+      assert.equal(h.errorKind, 'notReady');
+      assert.match(h.error ?? '', /is not ready: Ingester not ready/);
+      assert.equal(warming.requests.filter((r) => r.url === '/ready').length, 2);
+    } finally {
+      await warming.close();
+    }
+  });
+
   it('multi-tenancy: no tenant → 401 no org id; wrong tenant → nothing; federation a|b', async () => {
     await assert.rejects(loki(authed.url).queryRange({ query: '{job="a"}', range: RANGE }), (e: unknown) => e instanceof AuthError && e.needsTenant);
     const health = await loki(authed.url).health();
