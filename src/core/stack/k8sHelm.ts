@@ -3,7 +3,7 @@ import { toYaml, type StackFile } from './emit';
 import { IMAGES, imageTag } from './images';
 import { LOKI_SCHEMA, lokiLimits } from './loki';
 import type { StackOptions } from './options';
-import { generatorProcessors } from './tempo';
+import { tempoConfig } from './tempo';
 import { CONTAINER_PORT, topology } from './topology';
 
 /** Label the kube-prometheus-stack Grafana sidecars look for on ConfigMaps. */
@@ -71,25 +71,24 @@ export function kubePrometheusStackValues(o: StackOptions): Record<string, unkno
   };
 }
 
+/**
+ * The grafana/tempo chart (single binary). Its own config template writes the metrics
+ * generator's remote_write as a bare URL, so Prometheus would get span metrics without
+ * exemplars (no metrics → traces links); the whole Tempo config is therefore given as `config`,
+ * the same data as the compose profile's. The chart's Service listens on 3200 and takes its OTLP
+ * ports from `tempo.receivers`, so both are set to match that config.
+ */
 export function tempoValues(o: StackOptions): Record<string, unknown> {
-  const t = topology(o);
+  const config = tempoConfig(o);
   return {
     tempo: {
       repository: IMAGES.tempo.slice(0, IMAGES.tempo.lastIndexOf(':')),
       tag: imageTag(IMAGES.tempo),
-      retention: o.retention.tempo,
       reportingEnabled: false,
-      metricsGenerator: { enabled: o.components.prometheus, remoteWriteUrl: t.prometheusRemoteWriteUrl },
-      receivers: {
-        otlp: {
-          protocols: {
-            grpc: { endpoint: `0.0.0.0:${CONTAINER_PORT.otlpGrpc}` },
-            http: { endpoint: `0.0.0.0:${CONTAINER_PORT.otlpHttp}` },
-          },
-        },
-      },
-      overrides: { defaults: { metrics_generator: { processors: generatorProcessors(o) } } },
+      server: { http_listen_port: CONTAINER_PORT.tempo },
+      receivers: (config['distributor'] as { receivers: unknown }).receivers,
     },
+    config: toYaml(config, null),
     persistence: { enabled: true, size: '10Gi' },
   };
 }

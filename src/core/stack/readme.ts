@@ -7,7 +7,7 @@ import type { StackFile } from './emit';
 import type { StackOptions } from './options';
 import { RULES_PATH, RULES_TEST_PATH } from './rulesTests';
 import { alertSpecs } from './rules';
-import { hostEndpoints, topology } from './topology';
+import { CONTAINER_PORT, hostEndpoints, topology } from './topology';
 
 interface Section {
   readonly title: string;
@@ -178,7 +178,7 @@ function k8sSections(o: StackOptions): Section[] {
       body: fence('sh', [
         ...(c.grafana ? [`kubectl -n ${ns} port-forward svc/${CHARTS.kubePrometheusStack.release}-grafana ${o.ports.grafana}:80`] : []),
         ...(c.prometheus ? [`kubectl -n ${ns} port-forward svc/${CHARTS.kubePrometheusStack.release}-prometheus ${o.ports.prometheus}:9090`] : []),
-        ...(c.tempo ? [`kubectl -n ${ns} port-forward svc/${CHARTS.tempo.release} ${o.ports.tempo}:3100`] : []),
+        ...(c.tempo ? [`kubectl -n ${ns} port-forward svc/${CHARTS.tempo.release} ${o.ports.tempo}:${CONTAINER_PORT.tempo}`] : []),
         ...(c.loki ? [`kubectl -n ${ns} port-forward svc/${CHARTS.loki.release}-gateway ${o.ports.loki}:80`] : []),
       ]),
     },

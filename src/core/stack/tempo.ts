@@ -9,7 +9,7 @@ export function generatorProcessors(o: StackOptions): string[] {
 }
 
 /**
- * Tempo (single binary) for the compose profile: OTLP gRPC and HTTP receivers, local block
+ * Tempo (single binary), for compose and as the Helm chart's `config`: OTLP gRPC and HTTP receivers, local block
  * storage under the named volume, retention from the form, and the metrics generator writing
  * span metrics with exemplars to Prometheus's remote-write receiver.
  */

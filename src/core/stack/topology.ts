@@ -49,8 +49,6 @@ export const CONTAINER_PORT = {
   natsExporter: 7777,
   etcd: 2379,
   dcgm: 9401,
-  // The grafana/tempo chart serves Tempo's HTTP API on 3100 (its default server port).
-  tempoK8s: 3100,
 } as const;
 
 export function topology(o: StackOptions): Topology {
@@ -72,7 +70,7 @@ export function topology(o: StackOptions): Topology {
     prometheusUrl: `http://${prom}:9090`,
     prometheusRemoteWriteUrl: `http://${prom}:9090/api/v1/write`,
     alertmanagerTarget: `${CHARTS.kubePrometheusStack.release}-alertmanager.${ns}.svc:9093`,
-    tempoUrl: `http://${CHARTS.tempo.release}.${ns}.svc:${CONTAINER_PORT.tempoK8s}`,
+    tempoUrl: `http://${CHARTS.tempo.release}.${ns}.svc:${CONTAINER_PORT.tempo}`,
     tempoOtlpGrpc: `${CHARTS.tempo.release}.${ns}.svc.cluster.local:${CONTAINER_PORT.otlpGrpc}`,
     lokiUrl: `http://${CHARTS.loki.release}-gateway.${ns}.svc`,
     lokiOtlpUrl: `http://${CHARTS.loki.release}-gateway.${ns}.svc/otlp`,

@@ -211,7 +211,7 @@ describe('kubernetes profile', () => {
     const inner = parse(ds.data['spanlens-datasources.yaml']);
     assert.deepEqual(inner.datasources.map((d: { uid: string; url: string }) => [d.uid, d.url]), [
       ['prometheus', 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090'],
-      ['tempo', 'http://tempo.monitoring.svc:3100'],
+      ['tempo', 'http://tempo.monitoring.svc:3200'],
       ['loki', 'http://loki-gateway.monitoring.svc'],
     ]);
     const maps = docs(k8s, 'manifests/grafana-dashboards.yaml');
@@ -221,10 +221,28 @@ describe('kubernetes profile', () => {
 
   it('writes Helm values for Tempo and Loki with retention and structured metadata', () => {
     const t = yaml(k8s, 'helm/tempo.values.yaml');
-    assert.equal(t.tempo.retention, '72h');
-    assert.equal(t.tempo.metricsGenerator.remoteWriteUrl, 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090/api/v1/write');
+    // The chart's own template would drop send_exemplars, so the values carry the whole config.
+    const config = parse(t.config);
+    assert.equal(config.compactor.compaction.block_retention, '72h');
+    assert.deepEqual(config.metrics_generator.storage.remote_write, [
+      { url: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090/api/v1/write', send_exemplars: true },
+    ]);
+    assert.deepEqual(config.overrides.defaults.metrics_generator.processors, ['service-graphs', 'span-metrics', 'local-blocks']);
+    assert.equal(config.distributor.receivers.otlp.protocols.grpc.endpoint, '0.0.0.0:4317');
+    // The chart derives its Service's OTLP ports from tempo.receivers.
+    assert.deepEqual(t.tempo.receivers, config.distributor.receivers);
     const l = yaml(k8s, 'helm/loki.values.yaml');
     assert.equal(l.loki.limits_config.allow_structured_metadata, true);
     assert.equal(l.deploymentMode, 'SingleBinary');
+  });
+
+  it("points Grafana and the README's port-forward at the port Tempo listens on (the chart's Service has 3200)", () => {
+    const t = yaml(k8s, 'helm/tempo.values.yaml');
+    const port = parse(t.config).server.http_listen_port;
+    assert.equal(port, 3200);
+    assert.equal(t.tempo.server.http_listen_port, port);
+    const ds = parse(yaml(k8s, 'manifests/grafana-datasources.yaml').data['spanlens-datasources.yaml']).datasources;
+    assert.equal(ds.find((d: { uid: string }) => d.uid === 'tempo').url, `http://tempo.monitoring.svc:${port}`);
+    assert.match(text(k8s, 'README.md'), new RegExp(`port-forward svc/tempo 3200:${port}$`, 'm'));
   });
 });
