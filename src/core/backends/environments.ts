@@ -87,7 +87,8 @@ export function resolveEnvironment(input: ResolveInput): ResolvedEnvironment {
       tenant: env.tenant?.trim() || undefined,
       headers: env.headers,
       tls: env.tls,
-      timeouts: env.timeouts,
+      // The flat settings come with every key, unset ones as undefined; keep only real values.
+      timeouts: env.timeouts && dropUndefined(env.timeouts),
       maxResponseBytes: mb && mb > 0 ? Math.round(mb * 1024 * 1024) : DEFAULT_MAX_RESPONSE_BYTES,
       proxy: input.proxy?.trim() || undefined,
       noProxy: input.noProxy,

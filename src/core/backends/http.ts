@@ -26,12 +26,12 @@ import {
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_RETRY,
-  DEFAULT_TIMEOUTS,
   type Auth,
   type HttpHooks,
   type RetryOptions,
   type Timeouts,
   type TlsOptions,
+  resolveTimeouts,
 } from './options';
 import { Scrubber, excerpt, isSecretHeader, redactUrl } from './redact';
 import { encodeParams, flattenHeaders, parseBaseUrl, readCapped, retryAfterMs, stripTags, type QueryValue } from './httpBody';
@@ -98,7 +98,7 @@ export class HttpClient {
     this.tenant = opts.tenant || undefined;
     this.hooks = opts;
     this.base = parseBaseUrl(opts.backend, opts.baseUrl);
-    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    this.timeouts = resolveTimeouts(opts.timeouts);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.retry = { ...this.retry, maxTries: Math.max(1, Math.min(3, this.retry.maxTries)) };
     this.maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;

@@ -46,6 +46,18 @@ export interface Timeouts {
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, headersMs: 30_000, bodyMs: 30_000 };
+
+/**
+ * Settings give each timeout separately and any may be missing or invalid; a plain spread would
+ * let `{ connectMs: undefined }` replace the default and hand undici no timeout at all.
+ */
+export function resolveTimeouts(partial: Partial<Timeouts> | undefined): Timeouts {
+  const pick = (k: keyof Timeouts): number => {
+    const v = partial?.[k];
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : DEFAULT_TIMEOUTS[k];
+  };
+  return { connectMs: pick('connectMs'), headersMs: pick('headersMs'), bodyMs: pick('bodyMs') };
+}
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface RetryOptions {

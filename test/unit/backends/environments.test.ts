@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { environmentNames, resolveEnvironment } from '../../../src/core/backends/environments';
+import { DEFAULT_TIMEOUTS, resolveTimeouts } from '../../../src/core/backends/options';
 
 const local = { tempoUrl: 'http://localhost:3200', tenant: 'dev', headers: { 'X-Token': 'local-secret' }, timeouts: { headersMs: 9000 }, maxResponseSizeMB: 16 };
 
@@ -42,6 +43,14 @@ describe('environments', () => {
     });
     assert.deepEqual(r.options.headers, { 'X-Ok': 'y' });
     assert.equal(r.problems.length, 5, r.problems.join('\n'));
+  });
+
+  it('unset flat timeouts do not reach the clients as undefined (which would replace the defaults)', () => {
+    // readConnectionSettings gives every key; a setting cleared or set to 0 arrives as undefined.
+    const r = resolveEnvironment({ local: { timeouts: { connectMs: undefined, headersMs: 9000, bodyMs: undefined } }, environments: {}, active: 'local' });
+    assert.deepEqual(r.options.timeouts, { headersMs: 9000 });
+    assert.deepEqual(resolveTimeouts(r.options.timeouts), { ...DEFAULT_TIMEOUTS, headersMs: 9000 });
+    assert.deepEqual(resolveTimeouts({ connectMs: undefined, headersMs: 0, bodyMs: Number.NaN }), DEFAULT_TIMEOUTS);
   });
 
   it('names: local first, then settings order', () => {
