@@ -147,6 +147,13 @@ describe('trace file in a real VS Code (code-server)', () => {
       assert.ok((await background()) < 80, 'dark theme: dark canvas');
       await ed.runCommand('Preferences: Toggle between Light/Dark Themes');
       await waitFor('the canvas to turn light', async () => (await background()) > 180);
+      // The legend's swatches follow too (light fills are light).
+      await waitFor('light legend swatches', () =>
+        frame.locator('.legend-item .swatch').first().evaluate((e) => {
+          const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(e).backgroundColor);
+          return !!m && (Number(m[1]) + Number(m[2]) + Number(m[3])) / 3 > 150;
+        }),
+      );
       await ed.screenshot('trace-view-light');
       await ed.runCommand('Preferences: Toggle between Light/Dark Themes');
       await waitFor('the canvas to turn dark again', async () => (await background()) < 80);

@@ -37,7 +37,22 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
 });
 
 // Theme changes swap body classes and CSS variables; the canvas must re-read its colours.
-new MutationObserver(() => flame?.refreshTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => {
+  flame?.refreshTheme();
+  if (data) repaintSwatches(data);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+/** Legend and details swatches use the same theme-dependent fills as the canvas. */
+function repaintSwatches(d: FlameData): void {
+  const fills = palette(d.services).fills;
+  app.querySelectorAll<HTMLElement>('.legend-item').forEach((item, i) => {
+    const sw = item.querySelector<HTMLElement>('.swatch');
+    if (sw) sw.style.background = fills[i]!;
+  });
+  const detailsSwatch = app.querySelector<HTMLElement>('.details .span-name .swatch');
+  const service = detailsSwatch?.dataset.service;
+  if (detailsSwatch && service !== undefined) detailsSwatch.style.background = fills[Number(service)]!;
+}
 
 vscode.postMessage({ type: 'ready' });
 
@@ -158,6 +173,7 @@ async function onSelect(b: number | null): Promise<void> {
     const details = await rpc.request<SpanDetails>({ type: 'spanDetails', box: b });
     if (seq !== detailsSeq) return; // a later click won
     renderDetails(pane, details, palette(data!.services).fills[data!.service[b]!]!, s);
+    pane.querySelector<HTMLElement>('.span-name .swatch')?.setAttribute('data-service', String(data!.service[b]!));
   } catch (err) {
     if (seq === detailsSeq) pane.replaceChildren(el('p', { className: 'error', text: String(err instanceof Error ? err.message : err) }));
   }
