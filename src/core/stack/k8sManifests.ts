@@ -19,6 +19,12 @@ interface PodMonitorSpec {
   readonly componentType: string;
   readonly ports: readonly string[];
   readonly honorLabels?: boolean;
+  /**
+   * Copy the pod label nvidia.com/dynamo-namespace into `dynamo_namespace`. Only the frontend
+   * needs it (its metrics are not component-scoped); workers and the planner carry the runtime's
+   * own label, which a target label would override and rename to exported_dynamo_namespace.
+   */
+  readonly namespaceFromPod?: boolean;
 }
 
 /**
@@ -27,7 +33,7 @@ interface PodMonitorSpec {
  * `nixl`, planner `metrics`. Their job label is `<namespace>/<name>`, which the rules match.
  */
 export const POD_MONITORS: readonly PodMonitorSpec[] = [
-  { name: 'dynamo-frontend', componentType: 'frontend', ports: ['http'], honorLabels: true },
+  { name: 'dynamo-frontend', componentType: 'frontend', ports: ['http'], honorLabels: true, namespaceFromPod: true },
   { name: 'dynamo-worker', componentType: 'worker', ports: ['system', 'nixl'] },
   { name: 'dynamo-planner', componentType: 'planner', ports: ['metrics'] },
 ];
@@ -45,8 +51,9 @@ export function podMonitor(o: StackOptions, p: PodMonitorSpec): Record<string, u
         path: '/metrics',
         interval: '5s',
         ...(p.honorLabels ? { honorLabels: true } : {}),
-        // The frontend's metrics lack dynamo_namespace; take it from the pod label, as upstream does.
-        relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_label_nvidia_com_dynamo_namespace'], targetLabel: 'dynamo_namespace' }],
+        ...(p.namespaceFromPod
+          ? { relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_label_nvidia_com_dynamo_namespace'], targetLabel: 'dynamo_namespace' }] }
+          : {}),
       })),
     },
   };

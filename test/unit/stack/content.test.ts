@@ -175,6 +175,16 @@ describe('kubernetes profile', () => {
     assert.ok(pms.every((p) => p.kind === 'PodMonitor' && p.metadata.namespace === 'dynamo'));
   });
 
+  it("gives only the frontend's metrics dynamo_namespace from the pod; workers keep the runtime's own", () => {
+    const relabelled = (p: any): string[] =>
+      p.spec.podMetricsEndpoints.flatMap((e: { relabelings?: { targetLabel: string }[] }) => (e.relabelings ?? []).map((r) => r.targetLabel));
+    const [frontend, worker, planner] = docs(k8s, 'manifests/podmonitors.yaml');
+    assert.deepEqual(relabelled(frontend), ['dynamo_namespace']);
+    // A target label would win over the scraped one (renamed exported_dynamo_namespace).
+    assert.deepEqual(relabelled(worker), []);
+    assert.deepEqual(relabelled(planner), []);
+  });
+
   it('ships the tested rules as a PrometheusRule', () => {
     const rule = yaml(k8s, 'manifests/prometheusrule.yaml');
     assert.equal(rule.kind, 'PrometheusRule');
