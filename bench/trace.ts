@@ -9,13 +9,19 @@
  *   peakHeap          most heap in use from reading the text to the finished layout, above the
  *                     process's idle heap (text + parse tree + model + layout + garbage)
  *   retainedHeap      heap still held by the model and layout once the text is dropped
+ *   hostBlocked       longest stall of the extension host's thread while a file opens through
+ *                     the trace worker (dist/traceWorker.js, bundled here); see traceHostChild.ts
+ *   hostBlockedInline the same work done on the host's thread, as before the worker
+ *   open              wall time of the open through the worker, until flame data is on the host
+ *   flameJson         JSON.stringify of the flame data, still paid by the host at postMessage
  */
+import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateTrace } from '../test/support/synth';
 import { tempoEncode } from '../test/support/tempoEncode';
-import { runChild, sizes, type BenchArea, type Figures } from './lib';
+import { ROOT, runChild, sizes, type BenchArea, type Figures } from './lib';
 
 const SIZES = { '1k': 1_000, '10k': 10_000, '100k': 100_000 };
 const SEED = 20260101;
@@ -24,6 +30,9 @@ async function run(log: (line: string) => void): Promise<Figures> {
   const figures: Figures = {};
   const dir = mkdtempSync(join(tmpdir(), 'spanlens-bench-'));
   try {
+    // The worker as shipped: bundled and minified like `npm run package` does.
+    const workerJs = join(dir, 'traceWorker.js');
+    buildSync({ entryPoints: [join(ROOT, 'src/extension/panels/traceWorker.ts')], outfile: workerJs, bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
     for (const [label, n] of sizes(SIZES)) {
       const file = join(dir, `trace-${label}.json`);
       writeFileSync(file, JSON.stringify(tempoEncode(generateTrace({ spans: n, seed: SEED }), { envelope: 'v2', inspectedBytes: 1 })));
@@ -32,6 +41,8 @@ async function run(log: (line: string) => void): Promise<Figures> {
       log(`trace ${label}: memory`);
       const m = await runChild('bench/traceChild.ts', ['memory', file], ['--trace-gc']);
       const peak = Math.max(m.result.atEndMiB!, ...m.heapBeforeGcMiB) - m.result.baselineMiB!;
+      log(`trace ${label}: host thread while opening through the worker`);
+      const h = (await runChild('bench/traceHostChild.ts', [workerJs, file])).result;
       Object.assign(figures, {
         [`bytes.${label}.bytes`]: t.bytes!,
         [`jsonParse.${label}.ms`]: t.jsonParse!,
@@ -40,6 +51,10 @@ async function run(log: (line: string) => void): Promise<Figures> {
         [`layout.${label}.ms`]: t.layout!,
         [`peakHeap.${label}.mb`]: peak,
         [`retainedHeap.${label}.mb`]: m.result.retainedMiB!,
+        [`hostBlocked.${label}.ms`]: h.hostBlocked!,
+        [`hostBlockedInline.${label}.ms`]: h.hostBlockedInline!,
+        [`open.${label}.ms`]: h.open!,
+        [`flameJson.${label}.ms`]: h.flameJson!,
       });
     }
   } finally {
@@ -50,6 +65,6 @@ async function run(log: (line: string) => void): Promise<Figures> {
 
 export const traceArea: BenchArea = {
   name: 'trace',
-  description: 'decode (Tempo v2 JSON → model) and flame layout of synthetic Dynamo traces',
+  description: 'decode (Tempo v2 JSON → model), flame layout, and the host thread while the trace worker opens synthetic Dynamo traces',
   run,
 };

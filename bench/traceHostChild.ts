@@ -1,0 +1,85 @@
+/**
+ * How long the extension host's thread is blocked while a trace file opens, measured in a fresh
+ * process (spawned by bench/trace.ts):  traceHostChild.ts WORKER_JS FILE
+ *   hostBlocked      longest event-loop stall on this (the host's) thread from reading the file
+ *                    until the first trace's flame data has arrived from the worker, which
+ *                    parses and lays it out meanwhile; median over opens, each with a new worker
+ *                    as a newly opened view has
+ *   open             wall time of that same open (read, worker start, parse, layout, flame data)
+ *   hostBlockedInline what the host was blocked for before the worker: decode + parse + layout +
+ *                    flame data on its own thread, one synchronous stretch
+ *   flameJson        JSON.stringify of the flame data: the host still pays this on its thread
+ *                    when webview.postMessage serializes the message
+ * Prints `RESULT {json}` on its last line.
+ */
+import { readFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { toFlameData } from '../src/core/flame/flameData';
+import { layoutTrace } from '../src/core/flame/layout';
+import { parseTraceText } from '../src/core/formats';
+import { TraceWorkerClient, transferableBuffer } from '../src/core/traceWorker/client';
+import { median, timeOnce } from './lib';
+
+const [workerJs, file] = process.argv.slice(2);
+if (!workerJs || !file) throw new Error('usage: traceHostChild.ts WORKER_JS FILE');
+
+/** Longest gap between timer ticks while `work` runs: how long anything else on the thread would wait. */
+async function longestStall<T>(work: () => Promise<T>): Promise<[number, T]> {
+  let last = performance.now();
+  let longest = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = (): void => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    timer = setTimeout(tick, 0);
+  };
+  timer = setTimeout(tick, 0);
+  try {
+    const r = await work();
+    // The stretch since the last tick counts too (measured here, not by a tick: that would start a second chain).
+    longest = Math.max(longest, performance.now() - last);
+    return [longest, r];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function openOnce(): Promise<{ stall: number; open: number; json: number }> {
+  const t0 = performance.now();
+  let client: TraceWorkerClient | undefined;
+  const [stall, flame] = await longestStall(async () => {
+    const bytes = await readFile(file!);
+    client = new TraceWorkerClient(new Worker(workerJs!));
+    await client.load(transferableBuffer(bytes));
+    return client.flame(0);
+  });
+  const open = performance.now() - t0;
+  await client!.terminate();
+  const [json] = timeOnce(() => JSON.stringify(flame));
+  return { stall, open, json };
+}
+
+async function main(): Promise<void> {
+  const bytes = await readFile(file!);
+  const runs = bytes.byteLength > 20e6 ? 5 : 9;
+  const stall: number[] = [];
+  const open: number[] = [];
+  const json: number[] = [];
+  const inline: number[] = [];
+  for (let i = -1; i < runs; i++) {
+    const o = await openOnce();
+    const [sync] = timeOnce(() => {
+      const t = parseTraceText(new TextDecoder('utf-8').decode(bytes)).traces[0]!;
+      return toFlameData(t, layoutTrace(t));
+    });
+    if (i < 0) continue; // warm-up
+    stall.push(o.stall);
+    open.push(o.open);
+    json.push(o.json);
+    inline.push(sync);
+  }
+  console.log(`RESULT ${JSON.stringify({ hostBlocked: median(stall), open: median(open), hostBlockedInline: median(inline), flameJson: median(json) })}`);
+}
+
+void main();
