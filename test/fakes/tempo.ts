@@ -31,6 +31,10 @@ export interface TempoFakeOptions extends ServerOptions {
   readonly leftPadTraceIds?: boolean;
   /** false emulates an older Tempo without the /api/v2 routes. */
   readonly v2Routes?: boolean;
+  /** false emulates a Tempo that has the v2 search/tag routes but not yet /api/v2/traces. */
+  readonly v2TraceRoute?: boolean;
+  /** Trace ids (32 hex) an access-policy redactor hides: 404 with an empty body (§1.4). */
+  readonly hiddenTraceIds?: readonly string[];
   /** `max_bytes_per_trace`; 0 (default here) = unlimited. */
   readonly maxBytesPerTrace?: number;
   readonly version?: string;
@@ -114,6 +118,7 @@ export async function startTempoFake(opts: TempoFakeOptions): Promise<TempoFake>
     if (v2 && opts.v2Routes === false) return notFoundPage();
 
     const byId = /^\/api(?:\/v2)?\/traces\/([^/]*)$/.exec(path);
+    if (byId && v2 && opts.v2TraceRoute === false) return notFoundPage();
     if (byId) return traceById(decodeURIComponent(byId[1]!), v2, params, req, visible);
     if (path === '/api/search') return searchReply(params, visible, opts.leftPadTraceIds ?? false);
     if (path === '/api/search/tags' || path === '/api/v2/search/tags') return tagNamesReply(params, visible, v2);
@@ -128,6 +133,7 @@ export async function startTempoFake(opts: TempoFakeOptions): Promise<TempoFake>
     const range = startEnd(params);
     if ('status' in range) return range;
     const proto = wantsProtobuf(req.headers.accept);
+    if (opts.hiddenTraceIds?.includes(id)) return { status: 404, body: '' };
     const t = visible.find(
       (x) => x.traceId === id && (range.start === undefined || (x.endNs >= BigInt(range.start) * 1_000_000_000n && x.startNs <= BigInt(range.end!) * 1_000_000_000n)),
     );

@@ -102,6 +102,35 @@ describe('Tempo client against the Tempo contract fake', () => {
     assert.deepEqual(v1json.trace, got.trace);
   });
 
+  it('a trace hidden by an access policy (v2 404, empty body) is not found, and v2 stays in use', async () => {
+    const hidden = parseTraceValue(T2).traces[0]!.traceId;
+    const redacting = await startTempoFake({ traces: [{ otlp: T1 }, { otlp: T2 }], maxBytesPerTrace: 20_000, hiddenTraceIds: [hidden] });
+    try {
+      const c = tempo(redacting.url);
+      await assert.rejects(c.trace(hidden), TraceNotFoundError);
+      // Falling back to v1 for good would turn this PARTIAL answer into v1's 422.
+      const got = await c.trace(id1);
+      assert.equal(got.api, 'v2');
+      assert.equal(got.partial, true);
+    } finally {
+      await redacting.close();
+    }
+  });
+
+  it('a Tempo with v2 tag routes but no v2 trace route: traces from v1, tags still scoped', async () => {
+    const between = await startTempoFake({ traces: [{ otlp: T1 }], v2TraceRoute: false });
+    try {
+      const c = tempo(between.url);
+      assert.equal((await c.trace(id1)).api, 'v1');
+      assert.equal((await c.trace(id1)).api, 'v1');
+      assert.equal(between.requests.filter((r) => r.url.startsWith('/api/v2/traces/')).length, 1, 'the missing route is learnt once');
+      const scopes = await c.tagNames();
+      assert.ok(scopes.some((x) => x.name === 'resource'), JSON.stringify(scopes.map((x) => x.name)));
+    } finally {
+      await between.close();
+    }
+  });
+
   it('PARTIAL past max_bytes_per_trace is surfaced, in JSON and protobuf', async () => {
     for (const proto of [false, true]) {
       const got = await tempo(limited.url, {}, proto).trace(id1);

@@ -63,8 +63,12 @@ const PROTOBUF = /^application\/(x-)?protobuf\b/i;
 const ROOT_MISSING = '<root span not yet received>';
 
 export class TempoClient {
-  /** Learnt from a 404 on a v2 route: an older Tempo without them. */
-  private v2 = true;
+  /**
+   * Learnt per route family from a 404 on a v2 route: an older Tempo without it. Tempo gained the
+   * v2 tag routes before /api/v2/traces, so one missing family says nothing about the other.
+   */
+  private v2Traces = true;
+  private v2Tags = true;
 
   constructor(
     readonly http: HttpClient,
@@ -82,7 +86,7 @@ export class TempoClient {
     const hex = traceIdToHex(trimmed) ?? trimmed;
     const query = opts.range ? secondsRange(opts.range) : undefined;
     const searched = describeSearch(opts.range, this.http.tenant);
-    if (this.v2) {
+    if (this.v2Traces) {
       const got = await this.fetchTrace(`/api/v2/traces/${encodeURIComponent(hex)}`, 'v2', query, opts.signal);
       if (got !== 'missing') {
         if (got.trace) return got as TraceFetch;
@@ -109,7 +113,7 @@ export class TempoClient {
 
   async tagNames(opts: CallOptions & { scope?: string; range?: TimeRange; query?: string } = {}): Promise<TagScope[]> {
     const range = opts.range ? secondsRange(opts.range) : {};
-    if (this.v2) {
+    if (this.v2Tags) {
       const res = await this.http.request('/api/v2/search/tags', {
         query: { scope: opts.scope, q: opts.query, ...range },
         headers: { accept: 'application/json' },
@@ -126,7 +130,7 @@ export class TempoClient {
           }));
         });
       }
-      this.v2 = false;
+      this.v2Tags = false;
     }
     const { value } = await this.http.json('/api/search/tags', { query: { scope: opts.scope, ...range }, signal: opts.signal });
     return this.decode(() => [{ name: 'unscoped', tags: asStringArray((value as { tagNames?: unknown }).tagNames ?? [], 'tagNames') }]);
@@ -135,7 +139,7 @@ export class TempoClient {
   /** `tag` is a TraceQL identifier (`resource.service.name`, `.http.method`, `status`). */
   async tagValues(tag: string, opts: CallOptions & { range?: TimeRange; query?: string } = {}): Promise<TagValue[]> {
     const range = opts.range ? secondsRange(opts.range) : {};
-    if (this.v2) {
+    if (this.v2Tags) {
       const res = await this.http.request(`/api/v2/search/tag/${encodeURIComponent(tag)}/values`, {
         query: { q: opts.query, ...range },
         headers: { accept: 'application/json' },
@@ -153,7 +157,7 @@ export class TempoClient {
           });
         });
       }
-      this.v2 = false;
+      this.v2Tags = false;
     }
     // v1 takes the bare attribute name.
     const bare = tag.replace(/^(resource|span|event|link)?\./, '');
@@ -179,7 +183,7 @@ export class TempoClient {
     });
   }
 
-  /** 'missing' = the route (v2) or the trace (v1) answered 404. */
+  /** 'missing' = a 404: the route (v2 with a body), a hidden trace (v2, empty) or the trace (v1). */
   private async fetchTrace(
     path: string,
     api: 'v1' | 'v2',
@@ -196,7 +200,9 @@ export class TempoClient {
         signal,
       });
       if (res.status === 404) {
-        if (api === 'v2') this.v2 = false;
+        // A missing route answers with the router's text ("404 page not found"); an empty 404
+        // is a trace an access policy hides (backend-apis.md §1.4), so v2 stays in use.
+        if (api === 'v2' && res.body.length > 0) this.v2Traces = false;
         return 'missing';
       }
       if (res.status === 406) {
