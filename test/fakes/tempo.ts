@@ -212,10 +212,12 @@ function filterOtlp(otlp: TempoTraceInput['otlp'], keep: (s: { spanId: string })
 
 /** pkg/util/traceid.go: hex up to 32 chars, an odd length gets a leading 0, then left-padded. */
 function parseTraceIdParam(raw: string): string | Reply {
-  if (raw.length > 32) return text(400, "trace IDs can't be larger than 128 bits");
-  for (let i = 0; i < raw.length; i++) {
-    if (!/[0-9a-fA-F]/.test(raw[i]!)) return text(400, `trace IDs can only contain hex characters: invalid character '${raw[i]}' at position ${i + 1}`);
+  // Characters first, then the decoded size, as Tempo does; positions count runes (Go's Split).
+  const chars = [...raw];
+  for (let i = 0; i < chars.length; i++) {
+    if (!/^[0-9a-fA-F]$/.test(chars[i]!)) return text(400, `trace IDs can only contain hex characters: invalid character '${chars[i]}' at position ${i + 1}`);
   }
+  if (raw.length > 32) return text(400, "trace IDs can't be larger than 128 bits");
   return raw.toLowerCase().padStart(32, '0');
 }
 

@@ -124,6 +124,8 @@ describe('Tempo fake: wire format', () => {
     assert.equal(id.headers['content-type'], 'text/plain; charset=utf-8');
     assert.equal(id.body.toString(), "trace IDs can only contain hex characters: invalid character 'x' at position 1");
     assert.equal((await get(`/api/traces/${'a'.repeat(33)}`)).body.toString(), "trace IDs can't be larger than 128 bits");
+    // pkg/util/traceid.go checks the characters before the length.
+    assert.equal((await get(`/api/traces/${'a'.repeat(32)}zz`)).body.toString(), "trace IDs can only contain hex characters: invalid character 'z' at position 33");
     assert.equal((await get('/api/search?q=foo')).body.toString(), 'invalid TraceQL query: parse error at line 1, col 1: syntax error: unexpected IDENTIFIER');
     assert.equal((await get('/api/search?q=%7B%7D&tags=a%3Db')).body.toString(), "invalid request: can't specify tags and q in the same query");
     assert.equal((await get('/api/search?limit=0')).body.toString(), 'invalid limit: must be a positive number');
