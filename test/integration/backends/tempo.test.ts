@@ -173,6 +173,36 @@ describe('Tempo client against the Tempo contract fake', () => {
     assert.ok(Number(sent.get('end')) > Number(sent.get('start')));
   });
 
+  it('search: omitted zeros (durationMs under 1 ms, errorCount) and a missing root read as 0 and rootMissing', async () => {
+    // One span whose parent never arrived, 400 µs long, status unset: Tempo writes no durationMs,
+    // no rootTraceName, no errorCount, and '<root span not yet received>'.
+    const orphan = {
+      resourceSpans: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'dynamo-worker-vllm' } }] },
+        scopeSpans: [{ scope: { name: 'dynamo' }, spans: [{
+          traceId: '00000000000000000000000000c0ffee', spanId: '00000000000000aa', parentSpanId: '00000000000000bb',
+          name: 'handle_payload', kind: 2, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000000400000', status: {},
+        }] }],
+      }],
+    };
+    const f = await startTempoFake({ traces: [{ otlp: orphan }] });
+    try {
+      const res = await tempo(f.url).search({ query: '{}' });
+      const t = res.traces[0]!;
+      assert.equal(t.traceId, '00000000000000000000000000c0ffee');
+      assert.equal(t.rootMissing, true);
+      assert.equal(t.rootServiceName, '<root span not yet received>');
+      assert.equal(t.rootTraceName, undefined);
+      assert.equal(t.durationMs, 0);
+      assert.equal(t.start, 1_700_000_000_000_000_000n);
+      assert.deepEqual(t.serviceStats, { 'dynamo-worker-vllm': { spanCount: 1, errorCount: 0 } });
+      assert.equal(t.spanSets[0]!.spans[0]!.durationNs, 400_000n);
+      assert.equal(t.spanSets[0]!.matched, 1);
+    } finally {
+      await f.close();
+    }
+  });
+
   it('tag names and values: v2 with scopes, v1 fallback', async () => {
     const scopes = await tempo(fake.url).tagNames();
     assert.deepEqual(scopes.map((s) => s.name).filter((n) => n === 'resource' || n === 'span' || n === 'intrinsic'), ['resource', 'span', 'intrinsic']);
