@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
@@ -18,6 +18,12 @@ describe('local stack rendering in a real VS Code (code-server)', () => {
 
   before(async () => {
     ws = mkdtempSync(join(tmpdir(), 'spanlens-stack-ws-'));
+    // Another environment is active: pointing Spanlens at the new stack must switch back to local.
+    mkdirSync(join(ws, '.vscode'));
+    writeFileSync(
+      join(ws, '.vscode', 'settings.json'),
+      JSON.stringify({ 'spanlens.environments': { staging: { tempoUrl: 'http://127.0.0.1:9/' } }, 'spanlens.activeEnvironment': 'staging' }, null, 2),
+    );
     ed = await launchEditor({ workspace: ws, name: 'stack' });
   });
 
@@ -62,8 +68,17 @@ describe('local stack rendering in a real VS Code (code-server)', () => {
       await dialog.locator('.monaco-button', { hasText: /^Write$/ }).click();
       await waitFor('the files on disk', () => existsSync(join(ws, 'docker-compose.yml')) && existsSync(join(ws, 'prometheus', 'prometheus.yml')), 60_000);
       assert.match(readFileSync(join(ws, 'README.md'), 'utf8'), /DYN_LOGGING_JSONL/);
-      await page.locator('.notifications-toasts', { hasText: 'Point Spanlens at this stack' }).waitFor({ timeout: 30_000 });
+      const offer = page.locator('.notifications-toasts .notification-toast', { hasText: 'Point Spanlens at this stack' }).first();
+      await offer.waitFor({ timeout: 30_000 });
       await ed.screenshot('render-stack-done');
+      await offer.locator('.monaco-button', { hasText: 'Use as Spanlens endpoints' }).click();
+      const settings = await waitFor('the endpoints in the workspace settings', () => {
+        const s = JSON.parse(readFileSync(join(ws, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+        return s['spanlens.activeEnvironment'] === 'local' && s['spanlens.prometheus.url'] ? s : undefined;
+      });
+      assert.equal(settings['spanlens.tempo.url'], 'http://localhost:3200');
+      assert.equal(settings['spanlens.loki.url'], 'http://localhost:3100');
+      assert.equal(settings['spanlens.prometheus.url'], 'http://localhost:9090');
     }));
 
   test('Validate Stack Configs reports a broken rules file in the Problems panel', () =>

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { renderStack } from '../../core/stack/render';
-import { resolveOptions, type StackOptionsInput, type StackProfile } from '../../core/stack/options';
-import { hostEndpoints } from '../../core/stack/topology';
+import type { StackOptionsInput, StackProfile } from '../../core/stack/options';
 import { applyPlan, planWrite, StackWriteError, type PlanEntry, type WritePlan } from '../../core/stack/write';
 import type { CommandHandler, SpanlensContext } from '../context';
 import { proposedDocs } from './proposedDocs';
 import { askStackOptions } from './stackForm';
+import { offerEndpoints } from './useEndpoints';
 
 /**
  * `Spanlens: Render Local Stack…`: the form, a folder, a review of what would be written (a
@@ -126,33 +126,6 @@ async function write(plan: WritePlan): Promise<number | undefined> {
       }
     },
   );
-}
-
-/** Writes the stack's URLs as Spanlens's endpoints, at workspace scope when a workspace is open. */
-async function offerEndpoints(ctx: SpanlensContext, folder: vscode.Uri, input: StackOptionsInput, written: number): Promise<void> {
-  const endpoints = hostEndpoints(resolveOptions(input));
-  const setIt = vscode.l10n.t('Use as Spanlens endpoints');
-  const readme = vscode.l10n.t('Open README');
-  const list = Object.entries(endpoints).map(([k, v]) => `${k}: ${v}`).join(', ');
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('Wrote {0} files to {1}. Point Spanlens at this stack ({2})?', String(written), folder.fsPath, list || vscode.l10n.t('no endpoints')),
-    ...(list ? [setIt] : []),
-    readme,
-  );
-  if (choice === readme) {
-    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(folder, 'README.md'));
-    return;
-  }
-  if (choice !== setIt) return;
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  const config = vscode.workspace.getConfiguration('spanlens');
-  try {
-    for (const [key, url] of Object.entries(endpoints)) await config.update(`${key}.url`, url, target);
-    ctx.log.info(`stack endpoints set: ${list}`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Spanlens now uses {0}.', list));
-  } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the endpoints: {0}', err instanceof Error ? err.message : String(err)));
-  }
 }
 
 export const renderStackCommand: CommandHandler = async (ctx) => {

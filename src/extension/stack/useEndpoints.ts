@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { LOCAL_ENVIRONMENT } from '../../core/backends/environments';
+import { resolveOptions, type StackOptionsInput } from '../../core/stack/options';
+import { hostEndpoints } from '../../core/stack/topology';
+import { SECTION, setActiveEnvironment } from '../config';
+import type { SpanlensContext } from '../context';
+
+/**
+ * After a render: offers to point Spanlens at the stack, and when the user agrees makes sure it
+ * really does. The flat `spanlens.*.url` settings are the environment `local`, so another active
+ * environment is switched back to it; the URL settings are restricted in an untrusted workspace
+ * (VS Code ignores their workspace value), so they go to user settings there.
+ */
+export async function offerEndpoints(ctx: SpanlensContext, folder: vscode.Uri, input: StackOptionsInput, written: number): Promise<void> {
+  const endpoints = hostEndpoints(resolveOptions(input));
+  const setIt = vscode.l10n.t('Use as Spanlens endpoints');
+  const readme = vscode.l10n.t('Open README');
+  const list = Object.entries(endpoints).map(([k, v]) => `${k}: ${v}`).join(', ');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Wrote {0} files to {1}. Point Spanlens at this stack ({2})?', String(written), folder.fsPath, list || vscode.l10n.t('no endpoints')),
+    ...(list ? [setIt] : []),
+    readme,
+  );
+  if (choice === readme) {
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(folder, 'README.md'));
+    return;
+  }
+  if (choice !== setIt) return;
+  const workspace = !!vscode.workspace.workspaceFolders?.length && vscode.workspace.isTrusted;
+  const target = workspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  try {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    for (const [key, url] of Object.entries(endpoints)) await config.update(`${key}.url`, url, target);
+    const previous = config.get<string>('activeEnvironment')?.trim();
+    const switched = !!previous && previous !== LOCAL_ENVIRONMENT;
+    if (switched) await setActiveEnvironment(LOCAL_ENVIRONMENT);
+    // A folder-level value would still win over what was just written.
+    const now = vscode.workspace.getConfiguration(SECTION);
+    const shadowed = Object.entries(endpoints).filter(([k, url]) => now.get<string>(`${k}.url`) !== url).map(([k]) => `${SECTION}.${k}.url`);
+    ctx.log.info(`stack endpoints set: ${list}${switched ? ` (environment ${previous} → ${LOCAL_ENVIRONMENT})` : ''}`);
+    if (shadowed.length) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Saved, but a more specific setting still overrides {0}.', shadowed.join(', ')));
+    } else if (switched) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Spanlens now uses {0} (environment switched from {1} to {2}).', list, previous, LOCAL_ENVIRONMENT));
+    } else {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Spanlens now uses {0}.', list));
+    }
+  } catch (err) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the endpoints: {0}', err instanceof Error ? err.message : String(err)));
+  }
+}
