@@ -14,9 +14,13 @@ export function redactUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    // Not a URL: don't echo it whole, it may be a pasted secret. Keep a recognisable prefix.
-    return url.length > 40 ? `${url.slice(0, 40)}…` : url;
+    // Not a URL (a typo in a settings value): it may still carry user-info or a token, so strip
+    // those by pattern, and keep only a recognisable prefix in case it is a pasted secret.
+    const t = redactByPattern(url);
+    return t.length > 40 ? `${t.slice(0, 40)}…` : t;
   }
+  // `user:pw@host` without a scheme parses as scheme "user:" with an opaque path holding the rest.
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return redactByPattern(url);
   if (u.username || u.password) {
     u.username = REDACTED;
     u.password = '';
@@ -25,6 +29,13 @@ export function redactUrl(url: string): string {
     if (SECRET_PARAM.test(name)) u.searchParams.set(name, REDACTED);
   }
   return u.toString();
+}
+
+/** User-info (`…//user:pw@` or a leading `user:pw@`) and credential-looking query values, by pattern. */
+function redactByPattern(text: string): string {
+  return text
+    .replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^/?#\s]*@/i, `$1${REDACTED}@`)
+    .replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (m, sep: string, name: string) => (SECRET_PARAM.test(name) ? `${sep}${name}=${REDACTED}` : m));
 }
 
 /** Replaces known secret values in text. Short values are skipped: they would mangle words. */

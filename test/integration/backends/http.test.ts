@@ -248,6 +248,11 @@ describe('HttpClient against a faulty server', () => {
       () => new HttpClient({ backend: 'Tempo', baseUrl: 'http://u:pw-secret@host:3200' }),
       (e: unknown) => e instanceof ConfigError && !e.message.includes('pw-secret'),
     );
+    // A typo that makes the value unparsable must not let the password through either.
+    for (const bad of ['http://u:pw-secret@ho st:3200', 'u:pw-secret@host:3200']) {
+      assert.throws(() => new HttpClient({ backend: 'Tempo', baseUrl: bad }), (e: unknown) => e instanceof ConfigError && !e.message.includes('pw-secret'));
+      assert.throws(() => new HttpClient({ backend: 'Tempo', baseUrl: 'http://h', proxy: bad }), (e: unknown) => !(e as Error).message.includes('pw-secret'));
+    }
     assert.throws(() => new HttpClient({ backend: 'Tempo', baseUrl: 'http://h', tls: { caFile: '/nonexistent/ca.pem' } }), /Cannot read the CA file/);
   });
 

@@ -10,6 +10,14 @@ describe('redaction', () => {
     assert.equal(redactUrl('not a url but a very long pasted secret value 1234567890'), 'not a url but a very long pasted secret …');
   });
 
+  it('strips credentials from values that are not valid URLs (they end up in ConfigError messages)', () => {
+    assert.equal(redactUrl('http://user:s3cret@ho st:3200'), 'http://***@ho st:3200');
+    assert.equal(redactUrl('http://user:s3cret@host:99999'), 'http://***@host:99999');
+    assert.equal(redactUrl('user:s3cret@localhost:3200'), '***@localhost:3200');
+    assert.equal(redactUrl('http://ho st/x?token=abc&q=1'), 'http://ho st/x?token=***&q=1');
+    assert.equal(redactUrl('mailto:x'), 'mailto:x');
+  });
+
   it('scrubs every known secret, longest first, and ignores tiny values', () => {
     const s = new Scrubber().add('abc', 'hunter2', 'hunter2-extended', undefined);
     assert.equal(s.scrub('x hunter2-extended y hunter2 abc'), 'x *** y *** abc');
