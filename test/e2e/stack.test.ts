@@ -24,6 +24,10 @@ describe('local stack rendering in a real VS Code (code-server)', () => {
       join(ws, '.vscode', 'settings.json'),
       JSON.stringify({ 'spanlens.environments': { staging: { tempoUrl: 'http://127.0.0.1:9/' } }, 'spanlens.activeEnvironment': 'staging' }, null, 2),
     );
+    // A hand-edited file the render would replace: the review must show its diff and the
+    // confirmation must name it.
+    mkdirSync(join(ws, 'loki'));
+    writeFileSync(join(ws, 'loki', 'loki.yaml'), 'auth_enabled: true\n');
     ed = await launchEditor({ workspace: ws, name: 'stack' });
   });
 
@@ -60,13 +64,21 @@ describe('local stack rendering in a real VS Code (code-server)', () => {
         if (/folder to write into/.test(t)) await page.locator('.quick-input-widget .quick-input-action .monaco-button').first().click({ timeout: 2000 }).catch(() => undefined);
         return false;
       });
+      assert.match((await title()) ?? '', /, 1 changed,/);
+      await pick(ed, 'loki/loki.yaml');
+      const diff = page.locator('.tabs-container .tab', { hasText: 'loki/loki.yaml (on disk ↔ rendered)' });
+      await diff.waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
       await ed.screenshot('render-stack-review');
       assert.ok(!existsSync(join(ws, 'docker-compose.yml')), 'nothing is written before confirmation');
+      assert.equal(readFileSync(join(ws, 'loki', 'loki.yaml'), 'utf8'), 'auth_enabled: true\n');
       await pick(ed, 'Write');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor();
+      assert.match(await dialog.innerText(), /will be replaced:\s*loki\/loki\.yaml/);
       await dialog.locator('.monaco-button', { hasText: /^Write$/ }).click();
       await waitFor('the files on disk', () => existsSync(join(ws, 'docker-compose.yml')) && existsSync(join(ws, 'prometheus', 'prometheus.yml')), 60_000);
+      assert.match(readFileSync(join(ws, 'loki', 'loki.yaml'), 'utf8'), /allow_structured_metadata: true/);
       assert.match(readFileSync(join(ws, 'README.md'), 'utf8'), /DYN_LOGGING_JSONL/);
       const offer = page.locator('.notifications-toasts .notification-toast', { hasText: 'Point Spanlens at this stack' }).first();
       await offer.waitFor({ timeout: 30_000 });
