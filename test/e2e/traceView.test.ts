@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+import { generateTrace } from '../support/synth';
+import { tempoEncode } from '../support/tempoEncode';
 
 const fixtures = resolve(__dirname, '../fixtures');
 const HOTROD = 'jaeger-hotrod-dispatch-40spans-serial.otlp.json';
@@ -215,5 +217,35 @@ describe('trace file in a real VS Code (code-server)', () => {
       assert.match(text, /cannot be shown as a trace/);
       assert.match(text, /package\.json/);
       await ed.screenshot('not-a-trace');
+    }));
+
+  test('a large file reads under a cancellable notification; Cancel shows why, and Try again reads it', () =>
+    withScreenshotOnFailure(ed, 'a large file reads under a cancellable notification; Cancel shows why, and Try again reads it', async () => {
+      // Big enough (~160 MB, seconds of parsing in the worker) that Cancel lands while it reads.
+      const spans = 200_000;
+      const big = join(ws, 'traces', 'big-200k.json');
+      writeFileSync(big, JSON.stringify(tempoEncode(generateTrace({ spans, seed: 11 }), { envelope: 'v2', inspectedBytes: 1 })));
+      await closeAllEditors(ed);
+      const toast = ed.page.locator('.notification-toast', { hasText: 'Reading trace big-200k.json' });
+      const opened = openTraceFile(ed, big);
+      await toast.waitFor({ timeout: 60_000 });
+      await ed.screenshot('large-file-progress');
+      await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      const frame = await opened;
+      const error = frame.locator('[data-testid="error"]');
+      await error.waitFor();
+      assert.match(await error.innerText(), /Reading big-200k\.json was cancelled/);
+      await waitFor('the progress notification to close', async () => (await toast.count()) === 0);
+      await ed.screenshot('large-file-cancelled');
+
+      await frame.locator('[data-testid="retry"]').click();
+      await toast.waitFor({ timeout: 60_000 }); // the retry reads under the same notification
+      await waitFor('the large trace', async () => (await frame.locator('[data-testid="stats"]').getAttribute('data-span-count').catch(() => null)) === String(spans), 180_000);
+      await waitFor('a drawn canvas', async () => (await canvasColours(frame)) > 6);
+      // The host stayed responsive enough to hand out span details from the worker.
+      await frame.locator('canvas.flame-canvas').click({ position: { x: 20, y: 10 } });
+      await waitFor('the details of the root span', async () => ((await frame.locator('[data-testid="details"] .span-name').textContent()) ?? '').length > 0);
+      await ed.screenshot('large-file-loaded');
+      rmSync(big, { force: true });
     }));
 });
