@@ -1,5 +1,6 @@
 import { ALLOY_CONFIG_PATH, OTELCOL_CONFIG_PATH } from './collector';
 import { toYaml, type StackFile } from './emit';
+import { dashboardSpecs } from './grafana/dashboards';
 import { DASHBOARDS_DIR, DASHBOARDS_MOUNT, PROVISIONING_DIR } from './grafana/provisioning';
 import { IMAGES } from './images';
 import type { StackOptions, StackPorts } from './options';
@@ -151,7 +152,8 @@ const SERVICES: readonly ServiceSpec[] = [
       volumes: [
         'grafana-data:/var/lib/grafana',
         `./${PROVISIONING_DIR}:/etc/grafana/provisioning:ro`,
-        `./${DASHBOARDS_DIR}:${DASHBOARDS_MOUNT}:ro`,
+        // Docker would create a missing bind source as an empty root-owned folder.
+        ...(dashboardSpecs(o).length ? [`./${DASHBOARDS_DIR}:${DASHBOARDS_MOUNT}:ro`] : []),
       ],
       ports: [port(o, 'grafana', CONTAINER_PORT.grafana)],
       depends_on: (['prometheus', 'tempo', 'loki'] as const).filter((c) => o.components[c]).map((c) => SERVICE[c]),

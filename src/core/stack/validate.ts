@@ -1,5 +1,6 @@
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { COMPOSE_PATH } from './compose';
+import { composeRefProblems } from './composeRefs';
 import { validateCompose } from './composeSchema';
 import type { StackFile } from './emit';
 import { RULES_PATH } from './rulesTests';
@@ -22,7 +23,7 @@ export interface StackProblem {
   readonly column?: number;
   readonly message: string;
   readonly severity: Severity;
-  /** Which check found it: yaml, json, compose-schema, ports, datasource-uid, grafana-escape, rules, promtool, amtool. */
+  /** Which check found it: yaml, json, compose-schema, compose-refs, ports, datasource-uid, grafana-escape, rules, promtool, amtool. */
   readonly source: string;
 }
 
@@ -81,11 +82,14 @@ export function lineOfText(text: string, needle: string): number | undefined {
   return i < 0 ? undefined : text.slice(0, i).split('\n').length;
 }
 
-function checkCompose(p: ParsedYaml, problems: StackProblem[]): void {
+function checkCompose(p: ParsedYaml, paths: readonly string[], problems: StackProblem[]): void {
   const doc = p.docs[0]?.toJS() as { services?: Record<string, { ports?: unknown[] }> } | undefined;
   if (!doc) return;
   for (const e of validateCompose(doc)) {
     problems.push({ file: p.file, line: lineOf(p, 0, e.path), message: `Compose schema: ${e.path.join('.') || '(root)'} ${e.message}`, severity: 'error', source: 'compose-schema' });
+  }
+  for (const e of composeRefProblems(doc, paths)) {
+    problems.push({ file: p.file, line: lineOf(p, 0, e.path), message: e.message, severity: e.severity, source: 'compose-refs' });
   }
   const seen = new Map<string, string>();
   for (const [name, svc] of Object.entries(doc.services ?? {})) {
@@ -293,7 +297,7 @@ export function validateFiles(files: readonly StackFile[]): StackProblem[] {
     }
   }
   const compose = yamls.get(COMPOSE_PATH);
-  if (compose && !compose.docs.some((d) => d.errors.length)) checkCompose(compose, problems);
+  if (compose && !compose.docs.some((d) => d.errors.length)) checkCompose(compose, files.map((f) => f.path), problems);
   checkDatasources(grafanaInputs(files, yamls, problems), problems);
   checkRuleCopies(yamls, problems);
   return problems;

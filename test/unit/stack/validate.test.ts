@@ -54,6 +54,21 @@ describe('validateFiles', () => {
     assert.ok(errors.some((e) => /ports\.0 .*ports/.test(e)), errors.join('\n'));
   });
 
+  it('finds what docker compose up would not resolve: an undeclared volume, a missing dependency, an empty bind mount', () => {
+    let files = edit(compose, 'docker-compose.yml', (s) => s.replace(/^  tempo-data: \{\}\n/m, ''));
+    files = edit(files, 'docker-compose.yml', (s) => s.replace('      - tempo\n', '      - tempoo\n'));
+    files = files.filter((f) => !f.path.startsWith('blackbox/'));
+    const r = only(validateFiles(files), 'compose-refs');
+    assert.deepEqual(r.map((p) => [p.severity, p.message]), [
+      ['warning', "bind mount './blackbox' has no config file in the folder; Docker would mount an empty directory"],
+      ['error', "named volume 'tempo-data' is not declared under the top-level volumes"],
+      ['error', "depends_on names 'tempoo', which is not a service of this file"],
+    ]);
+    const lines = files.find((f) => f.path === 'docker-compose.yml')!.content.split('\n');
+    assert.match(lines[r[1]!.line! - 1]!, /- tempo-data:\/var\/tempo/);
+    assert.deepEqual(only(validateFiles(compose), 'compose-refs'), []);
+  });
+
   it('finds a host port published twice', () => {
     const ps = validateFiles(edit(compose, 'docker-compose.yml', (s) => s.replace('published: 3100', 'published: 3000')));
     const p = only(ps, 'ports');

@@ -44,9 +44,11 @@ export const DASHBOARDS_DIR = 'grafana/dashboards';
 
 export function grafanaFiles(o: StackOptions): StackFile[] {
   if (o.profile !== 'compose' || !o.components.grafana) return [];
+  const boards = dashboards(o);
   return [
     { path: DATASOURCES_PATH, content: datasourcesYaml(o) },
-    { path: DASHBOARD_PROVIDER_PATH, content: toYaml(dashboardProvider(DASHBOARDS_MOUNT)) },
-    ...dashboards(o).map((d) => ({ path: `${DASHBOARDS_DIR}/${d.file}`, content: toJson(d.json) })),
+    // A provider for a folder that is not mounted would only log errors.
+    ...(boards.length ? [{ path: DASHBOARD_PROVIDER_PATH, content: toYaml(dashboardProvider(DASHBOARDS_MOUNT)) }] : []),
+    ...boards.map((d) => ({ path: `${DASHBOARDS_DIR}/${d.file}`, content: toJson(d.json) })),
   ];
 }
