@@ -2,6 +2,7 @@ import './nonce';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { FlameData, LoadMessage, SpanDetails, ToWebview, WebviewStrings } from '../../src/core/protocol';
 import { renderDetails } from './details';
 import { el } from './dom';
@@ -20,7 +21,10 @@ let detailsPane: HTMLElement | undefined;
 let tooltip: HTMLElement | undefined;
 let detailsSeq = 0;
 
-app.replaceChildren(el('p', { className: 'loading', text: '…' }));
+// Until the host answers `ready` (a large file can take seconds), say that something is coming.
+app.replaceChildren(
+  el('div', { className: 'loading', attrs: { role: 'status' } }, el('vscode-progress-ring'), el('span', { text: app.dataset.loading ?? '' })),
+);
 
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   const m = e.data;

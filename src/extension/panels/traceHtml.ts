@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
+function escapeAttr(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** Only the build output may load into the webview. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -38,7 +42,7 @@ export function traceHtml(webview: vscode.Webview, extensionUri: vscode.Uri, lan
 <title>Spanlens</title>
 </head>
 <body>
-<div id="app" data-nonce="${nonce}"></div>
+<div id="app" data-nonce="${nonce}" data-loading="${escapeAttr(vscode.l10n.t('Loading trace…'))}"></div>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
