@@ -4,6 +4,7 @@ import { composeRefProblems } from './composeRefs';
 import { validateCompose } from './composeSchema';
 import type { StackFile } from './emit';
 import { RULES_PATH } from './rulesTests';
+import { HELM_VALUES } from './k8sHelm';
 import { MANIFESTS } from './k8sManifests';
 
 /**
@@ -281,6 +282,16 @@ function checkRuleCopies(yamls: Map<string, ParsedYaml>, problems: StackProblem[
   }
 }
 
+/** The Tempo chart writes the values' `config` string out as tempo.yaml: it must parse too. */
+function checkTempoConfig(f: StackFile | undefined, yamls: Map<string, ParsedYaml>, problems: StackProblem[]): void {
+  const text = (yamls.get(HELM_VALUES.tempo)?.docs[0]?.toJS() as { config?: unknown } | null)?.config;
+  if (!f || typeof text !== 'string') return;
+  const line = blockLines(f.content, 'config', text);
+  const inner: StackProblem[] = [];
+  parseYaml({ path: f.path, content: text }, inner);
+  problems.push(...inner.map(({ column: _c, ...p }) => ({ ...p, line: line(p.line), message: `config: ${p.message}` })));
+}
+
 export function validateFiles(files: readonly StackFile[]): StackProblem[] {
   const problems: StackProblem[] = [];
   const yamls = new Map<string, ParsedYaml>();
@@ -300,5 +311,6 @@ export function validateFiles(files: readonly StackFile[]): StackProblem[] {
   if (compose && !compose.docs.some((d) => d.errors.length)) checkCompose(compose, files.map((f) => f.path), problems);
   checkDatasources(grafanaInputs(files, yamls, problems), problems);
   checkRuleCopies(yamls, problems);
+  checkTempoConfig(files.find((f) => f.path === HELM_VALUES.tempo), yamls, problems);
   return problems;
 }

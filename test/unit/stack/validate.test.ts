@@ -121,6 +121,16 @@ describe('validateFiles', () => {
     assert.ok(e[0]!.line);
   });
 
+  it('parses the Tempo config carried inside the Helm values, with the line in the values file', () => {
+    const broken = edit(k8s, 'helm/tempo.values.yaml', (s) => s.replace('    log_level: info\n', '    log_level: [info\n'));
+    const y = only(validateFiles(broken), 'yaml');
+    assert.ok(y.length >= 1, JSON.stringify(y));
+    assert.equal(y[0]!.file, 'helm/tempo.values.yaml');
+    assert.match(y[0]!.message, /^config: /);
+    const lines = broken.find((f) => f.path === 'helm/tempo.values.yaml')!.content.split('\n');
+    assert.ok(y[0]!.line && y[0]!.line > lines.findIndex((l) => l.startsWith('config:')) + 1, JSON.stringify(y));
+  });
+
   it('notices when the PrometheusRule and the tested rule file drift apart', () => {
     const ps = validateFiles(edit(k8s, 'manifests/prometheusrule.yaml', (s) => s.replace('for: 10m', 'for: 11m')));
     assert.equal(only(ps, 'rules').length, 1);
