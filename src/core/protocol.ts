@@ -118,6 +118,8 @@ export interface LoadMessage {
   readonly warnings: readonly string[];
   /** Set when the file could not be shown; the view shows it instead of a graph. */
   readonly error: string | null;
+  /** The heading above `error` (not a trace, unreadable, cancelled). */
+  readonly errorTitle: string | null;
 }
 
 /** A different trace of the same file, after `selectTrace`. */

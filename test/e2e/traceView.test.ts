@@ -235,6 +235,7 @@ describe('trace file in a real VS Code (code-server)', () => {
       const error = frame.locator('[data-testid="error"]');
       await error.waitFor();
       assert.match(await error.innerText(), /Reading big-200k\.json was cancelled/);
+      assert.equal(await error.locator('h2').textContent(), 'Reading the file was cancelled.');
       await waitFor('the progress notification to close', async () => (await toast.count()) === 0);
       await ed.screenshot('large-file-cancelled');
 

@@ -68,20 +68,20 @@ function onLoad(m: LoadMessage): void {
   flame?.dispose();
   flame = undefined;
   if (m.error || !m.trace) {
-    app.replaceChildren(errorView(m.title, m.error ?? m.strings.notATrace, m.strings));
+    app.replaceChildren(errorView(m.errorTitle ?? m.strings.notATrace, m.title, m.error ?? m.strings.notATrace, m.strings));
     return;
   }
   buildShell(m);
   showTrace(m.trace, sameFile ? prev : undefined);
 }
 
-function errorView(title: string, message: string, s: WebviewStrings): HTMLElement {
+function errorView(heading: string, title: string, message: string, s: WebviewStrings): HTMLElement {
   const retry = el('vscode-button', { text: s.retry, attrs: { 'data-testid': 'retry' } });
   retry.addEventListener('click', () => vscode.postMessage({ type: 'reload' }));
   return el(
     'div',
     { className: 'error-view', attrs: { role: 'alert', 'data-testid': 'error' } },
-    el('h2', { text: s.notATrace }),
+    el('h2', { text: heading }),
     el('p', { className: 'file', text: title }),
     el('pre', { className: 'message', text: message }),
     retry,

@@ -7,7 +7,10 @@ import type { FlameData, SpanDetails, TraceChoice } from '../../core/protocol';
 /** One trace file as read: what the worker parsed, or why it could not be shown. */
 export type Loaded =
   | { readonly ok: true; readonly file: LoadedFile }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: string; readonly kind?: FailureKind };
+
+/** Why a file is not shown: it decides the heading above the message. */
+export type FailureKind = 'notTrace' | 'unreadable' | 'cancelled';
 
 /** Above this a read shows a cancellable notification; below it, the status bar as before. */
 export const LARGE_FILE_BYTES = 2 * 1024 * 1024;
@@ -46,6 +49,10 @@ export class TraceSource implements vscode.Disposable {
 
   get error(): string | null {
     return this.loaded.ok ? null : this.loaded.error;
+  }
+
+  get failureKind(): FailureKind {
+    return this.loaded.ok ? 'notTrace' : (this.loaded.kind ?? 'notTrace');
   }
 
   get traceCount(): number {
@@ -127,7 +134,7 @@ export class TraceSource implements vscode.Disposable {
       if (err instanceof Cancelled) return this.cancelled();
       const msg = vscode.l10n.t('Cannot read {0}: {1}', this.uri.fsPath || this.uri.toString(), err instanceof Error ? err.message : String(err));
       log.warn(msg);
-      return { ok: false, error: msg };
+      return { ok: false, error: msg, kind: 'unreadable' };
     }
     if (this.disposed) return { ok: false, error: '' };
     if (token?.isCancellationRequested) return this.cancelled();
@@ -145,7 +152,8 @@ export class TraceSource implements vscode.Disposable {
       const msg = this.describe(err);
       if (err instanceof TraceWorkerError && err.kind === 'format') log.info(`not a trace: ${this.uri.toString()}: ${msg}`);
       else log.error(`reading ${this.uri.toString()} failed: ${msg}`);
-      return { ok: false, error: msg };
+      const kind = err instanceof TraceWorkerError && err.kind !== 'format' ? 'unreadable' : 'notTrace';
+      return { ok: false, error: msg, kind };
     } finally {
       sub?.dispose();
     }
@@ -153,7 +161,7 @@ export class TraceSource implements vscode.Disposable {
 
   private cancelled(): Loaded {
     this.deps.log.info(`reading ${this.uri.toString()} was cancelled`);
-    return { ok: false, error: vscode.l10n.t('Reading {0} was cancelled. Choose Try again to read it.', this.name) };
+    return { ok: false, error: vscode.l10n.t('Reading {0} was cancelled. Choose Try again to read it.', this.name), kind: 'cancelled' };
   }
 
   /** The text a user sees for a failed worker request. Format errors are the parser's own words. */

@@ -4,7 +4,7 @@ import type { SpanlensContext } from '../context';
 import { Disposable } from '../dispose';
 import { webviewStrings } from '../strings';
 import { traceHtml, webviewOptions } from './traceHtml';
-import { TraceSource } from './traceSource';
+import { TraceSource, type FailureKind } from './traceSource';
 
 /**
  * Drives one webview that shows one trace file: the `ready` handshake, re-sending when the
@@ -76,6 +76,7 @@ export class TraceView extends Disposable {
       trace,
       warnings: src.warnings.slice(0, 20),
       error,
+      errorTitle: error ? errorTitle(src.failureKind) : null,
     });
   }
 
@@ -115,5 +116,16 @@ export class TraceView extends Disposable {
         }
         return;
     }
+  }
+}
+
+function errorTitle(kind: FailureKind): string {
+  switch (kind) {
+    case 'cancelled':
+      return vscode.l10n.t('Reading the file was cancelled.');
+    case 'unreadable':
+      return vscode.l10n.t('Spanlens could not read this file.');
+    case 'notTrace':
+      return vscode.l10n.t('This file cannot be shown as a trace.');
   }
 }
