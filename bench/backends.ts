@@ -68,6 +68,7 @@ async function run(log: (line: string) => void): Promise<Figures> {
 
 export const backendsArea: BenchArea = {
   name: 'backends',
+  keyAreas: ['tempo', 'loki'],
   description: 'Tempo trace fetch + decode (JSON vs protobuf) and a Loki query, clients against the fakes over loopback',
   run,
 };

@@ -12,6 +12,11 @@ export type Figures = Record<string, number>;
 export interface BenchArea {
   readonly name: string;
   readonly description: string;
+  /**
+   * The key areas this run measures, when they are not its own name (the backends run measures
+   * `tempo.*` and `loki.*`): its keys then stand as they are, unprefixed.
+   */
+  readonly keyAreas?: readonly string[];
   run(log: (line: string) => void): Promise<Figures>;
 }
 

@@ -28,18 +28,21 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const chosen = argv.length ? argv : Object.keys(AREAS);
   const figures: Figures = {};
+  const replaced: string[] = [];
   for (const name of chosen) {
     const area = await AREAS[name]!();
     process.stderr.write(`bench: ${area.name}: ${area.description}\n`);
     const got = await area.run((line) => process.stderr.write(`  ${line}\n`));
-    for (const [k, v] of Object.entries(got)) figures[`${area.name}.${k}`] = v;
+    const own = area.keyAreas ?? [area.name];
+    replaced.push(area.name, ...own);
+    for (const [k, v] of Object.entries(got)) figures[area.keyAreas ? k : `${area.name}.${k}`] = v;
   }
   const width = Math.max(...Object.keys(figures).map((k) => k.length));
   for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(width)}  ${format(v)}\n`);
 
   const previous: Figures = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Figures) : {};
   const merged: Figures = {};
-  for (const [k, v] of Object.entries(previous)) if (!chosen.some((a) => k.startsWith(`${a}.`))) merged[k] = v;
+  for (const [k, v] of Object.entries(previous)) if (!replaced.some((a) => k.startsWith(`${a}.`))) merged[k] = v;
   Object.assign(merged, figures);
   const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   writeFileSync(RESULTS, `${JSON.stringify(sorted, null, 2)}\n`);
