@@ -2,7 +2,7 @@
 // Runs test files with Node's own runner. Node 20's runner does not pick up .ts files by
 // itself, so this lists them and hands them over with tsx as the loader.
 // Usage: node scripts/run-tests.mjs [unit|e2e|all] [file-or-dir ...]
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -23,6 +23,8 @@ function collect(p) {
 }
 
 const files = dirs.flatMap(collect);
+// Screenshots are per run: a FAILED-*.png left from an earlier run would mislead.
+if (files.some((f) => f.includes('/test/e2e/'))) rmSync(resolve(root, 'test-results'), { recursive: true, force: true });
 if (!files.length) {
   console.error(`no test files under ${dirs.join(', ')}`);
   process.exit(1);
