@@ -8,7 +8,6 @@
 
 /** Localized UI text, produced by the host with vscode.l10n (the webview cannot localize). */
 export interface WebviewStrings {
-  readonly loading: string;
   readonly resetZoom: string;
   readonly spans: string;
   readonly services: string;
@@ -17,7 +16,6 @@ export interface WebviewStrings {
   readonly start: string;
   readonly selfTime: string;
   readonly service: string;
-  readonly name: string;
   readonly kind: string;
   readonly status: string;
   readonly spanId: string;
@@ -32,12 +30,14 @@ export interface WebviewStrings {
   readonly selectSpanHint: string;
   readonly missingParent: string;
   readonly traceOf: string;
-  readonly close: string;
   readonly flameLabel: string;
   readonly keyboardHelp: string;
   readonly notATrace: string;
   readonly retry: string;
   readonly warnings: string;
+  /** `{0}`: seconds. */
+  readonly noAnswer: string;
+  readonly viewClosed: string;
 }
 
 /** Bits of FlameData.flags. */
@@ -115,7 +115,9 @@ export interface LoadMessage {
   readonly choices: readonly TraceChoice[];
   readonly selected: number;
   readonly trace: FlameData | null;
+  /** The first warnings only; `warningCount` says how many there were. */
   readonly warnings: readonly string[];
+  readonly warningCount: number;
   /** Set when the file could not be shown; the view shows it instead of a graph. */
   readonly error: string | null;
   /** The heading above `error` (not a trace, unreadable, cancelled). */
@@ -154,10 +156,14 @@ export interface ReloadMessage {
   readonly type: 'reload';
 }
 
-/** Request: details of one box of the current trace; answered with SpanDetails. */
+/**
+ * Request: details of one box of a trace; answered with SpanDetails. `trace` names the trace the
+ * box belongs to, so an answer can never describe a box of a trace selected since.
+ */
 export interface SpanDetailsRequest {
   readonly type: 'spanDetails';
   readonly id: number;
+  readonly trace: number;
   readonly box: number;
 }
 
@@ -181,8 +187,8 @@ export function parseFromWebview(raw: unknown, limits: { boxes: number; traces: 
     case 'selectTrace':
       return isInt(m.index, limits.traces - 1) ? { type: 'selectTrace', index: m.index } : null;
     case 'spanDetails':
-      return isInt(m.id, Number.MAX_SAFE_INTEGER) && isInt(m.box, limits.boxes - 1)
-        ? { type: 'spanDetails', id: m.id, box: m.box }
+      return isInt(m.id, Number.MAX_SAFE_INTEGER) && isInt(m.trace, limits.traces - 1) && isInt(m.box, limits.boxes - 1)
+        ? { type: 'spanDetails', id: m.id, trace: m.trace, box: m.box }
         : null;
     default:
       return null;

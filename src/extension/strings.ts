@@ -4,7 +4,6 @@ import type { WebviewStrings } from '../core/protocol';
 /** The webview's UI text, localized here because webviews have no l10n of their own. */
 export function webviewStrings(): WebviewStrings {
   return {
-    loading: vscode.l10n.t('Loading trace…'),
     resetZoom: vscode.l10n.t('Reset zoom'),
     spans: vscode.l10n.t('spans'),
     services: vscode.l10n.t('services'),
@@ -13,7 +12,6 @@ export function webviewStrings(): WebviewStrings {
     start: vscode.l10n.t('Start'),
     selfTime: vscode.l10n.t('Self time'),
     service: vscode.l10n.t('Service'),
-    name: vscode.l10n.t('Name'),
     kind: vscode.l10n.t('Kind'),
     status: vscode.l10n.t('Status'),
     spanId: vscode.l10n.t('Span ID'),
@@ -28,11 +26,12 @@ export function webviewStrings(): WebviewStrings {
     selectSpanHint: vscode.l10n.t('Click a span to see its details.'),
     missingParent: vscode.l10n.t('parent not in this trace'),
     traceOf: vscode.l10n.t('Trace'),
-    close: vscode.l10n.t('Close'),
     flameLabel: vscode.l10n.t('Flame graph of the trace'),
     keyboardHelp: vscode.l10n.t('Wheel, W/S or +/− zoom; drag, A/D or Shift+arrows pan; double-click zooms to a span, 0 resets; arrow keys move between spans.'),
     notATrace: vscode.l10n.t('This file cannot be shown as a trace.'),
     retry: vscode.l10n.t('Try again'),
     warnings: vscode.l10n.t('Warnings while reading the file'),
+    noAnswer: vscode.l10n.t('No answer from Spanlens after {0} s.'),
+    viewClosed: vscode.l10n.t('The view was closed.'),
   };
 }

@@ -13,8 +13,10 @@ import { Rpc } from './rpc';
 import { patchState, vscode } from './vscodeApi';
 
 const app = document.getElementById('app')!;
-const rpc = new Rpc();
 let strings: WebviewStrings | undefined;
+const rpc = new Rpc(() => strings);
+/** The trace index shown, so span requests name it (see SpanDetailsRequest). */
+let selectedTrace = 0;
 let flame: FlameView | undefined;
 let data: FlameData | undefined;
 let detailsPane: HTMLElement | undefined;
@@ -33,6 +35,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
     case 'load':
       return onLoad(m);
     case 'trace':
+      selectedTrace = m.selected;
       patchState({ selectedTrace: m.selected, view: undefined, selectedBox: undefined });
       return showTrace(m.trace, undefined);
     case 'response':
@@ -64,6 +67,7 @@ function onLoad(m: LoadMessage): void {
   strings = m.strings;
   const prev = vscode.getState();
   const sameFile = prev?.source === m.source && prev?.selectedTrace === m.selected;
+  selectedTrace = m.selected;
   patchState({ source: m.source, selectedTrace: m.selected });
   flame?.dispose();
   flame = undefined;
@@ -112,7 +116,7 @@ function buildShell(m: LoadMessage): void {
   detailsPane = el('aside', { className: 'details', attrs: { 'data-testid': 'details', 'aria-live': 'polite' } });
   tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip', 'data-testid': 'tooltip' } });
   const warnings = m.warnings.length
-    ? el('details', { className: 'warnings' }, el('summary', { text: `⚠ ${s.warnings} (${m.warnings.length})` }), el('pre', { text: m.warnings.join('\n') }))
+    ? el('details', { className: 'warnings' }, el('summary', { text: `⚠ ${s.warnings} (${m.warningCount})` }), el('pre', { text: m.warnings.join('\n') }))
     : null;
   const help = el('p', { className: 'help', text: s.keyboardHelp });
   app.replaceChildren(header, legend, warnings ?? document.createTextNode(''), el('div', { className: 'main' }, graph, detailsPane), help, tooltip);
@@ -121,6 +125,7 @@ function buildShell(m: LoadMessage): void {
 function showTrace(d: FlameData, prev: ReturnType<typeof vscode.getState>): void {
   const s = strings!;
   data = d;
+  detailsSeq++; // an answer still on its way describes the previous trace
   const stats = app.querySelector<HTMLElement>('.stats')!;
   stats.textContent = `${d.count} ${s.spans} · ${d.services.length} ${s.services} · ${d.errorCount} ${s.errors} · ${formatDuration(d.durationNs)}`;
   stats.dataset.spanCount = String(d.count);
@@ -137,10 +142,23 @@ function showTrace(d: FlameData, prev: ReturnType<typeof vscode.getState>): void
   const graph = app.querySelector<HTMLElement>('.graph')!;
   if (!flame) {
     graph.replaceChildren();
-    flame = new FlameView(graph, d, { onHover, onLeave, onSelect, onViewChange: (view) => patchState({ view }) }, s.flameLabel);
+    flame = new FlameView(graph, d, { onHover, onLeave, onSelect, onViewChange: saveView }, s.flameLabel);
   } else flame.setData(d);
   if (prev?.view) flame.setView(prev.view.t0, prev.view.t1, prev.view.scrollTop);
   if (prev?.selectedBox !== undefined && prev.selectedBox < d.count) flame.select(prev.selectedBox, true);
+}
+
+let viewTimer: ReturnType<typeof setTimeout> | undefined;
+let pendingView: { t0: number; t1: number; scrollTop: number } | undefined;
+
+/** Zoom and scroll change on every mouse move; the state (a message to the host) follows at most 5×/s. */
+function saveView(view: { t0: number; t1: number; scrollTop: number }): void {
+  pendingView = view;
+  if (viewTimer) return;
+  viewTimer = setTimeout(() => {
+    viewTimer = undefined;
+    patchState({ view: pendingView });
+  }, 200);
 }
 
 function onHover(b: number, x: number, y: number): void {
@@ -174,7 +192,7 @@ async function onSelect(b: number | null): Promise<void> {
     return;
   }
   try {
-    const details = await rpc.request<SpanDetails>({ type: 'spanDetails', box: b });
+    const details = await rpc.request<SpanDetails>({ type: 'spanDetails', trace: selectedTrace, box: b });
     if (seq !== detailsSeq) return; // a later click won
     renderDetails(pane, details, palette(data!.services).fills[data!.service[b]!]!, s);
     pane.querySelector<HTMLElement>('.span-name .swatch')?.setAttribute('data-service', String(data!.service[b]!));

@@ -11,16 +11,22 @@ export class Rpc {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly timeoutMs = 15_000) {
-    window.addEventListener('unload', () => this.rejectAll('the view was closed'));
+  /** `text` gives the localized messages, which arrive with the host's first answer. */
+  constructor(
+    private readonly text: () => { noAnswer: string; viewClosed: string } | undefined,
+    private readonly timeoutMs = 15_000,
+  ) {
+    window.addEventListener('unload', () => this.rejectAll(this.text()?.viewClosed ?? 'The view was closed.'));
   }
 
-  request<T>(message: { type: 'spanDetails'; box: number }): Promise<T> {
+  request<T>(message: { type: 'spanDetails'; trace: number; box: number }): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`no answer from the extension after ${this.timeoutMs / 1000} s`));
+        const seconds = String(this.timeoutMs / 1000);
+        const template = this.text()?.noAnswer ?? 'No answer from Spanlens after {0} s.';
+        reject(new Error(template.replace('{0}', seconds)));
       }, this.timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       vscode.postMessage({ ...message, id });

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { SpanlensContext } from '../context';
+import { fileName } from './fileName';
+import { webviewOptions } from './traceHtml';
 import { TraceView } from './traceView';
 
 export const TRACE_PANEL_VIEW_TYPE = 'spanlens.trace';
@@ -9,18 +11,22 @@ interface PanelState {
   readonly source?: unknown;
 }
 
-const open = new Map<string, { panel: vscode.WebviewPanel; view: TraceView }>();
+const open = new Map<string, vscode.WebviewPanel>();
+
+/** Schemes a revived panel may read: its state comes from the webview, so it is not trusted. */
+const REVIVABLE_SCHEMES = new Set(['file', 'vscode-remote']);
 
 function titleFor(uri: vscode.Uri): string {
-  return vscode.l10n.t('Trace: {0}', uri.path.split('/').pop() ?? uri.toString());
+  return vscode.l10n.t('Trace: {0}', fileName(uri));
 }
 
 function attach(ctx: SpanlensContext, panel: vscode.WebviewPanel, uri: vscode.Uri): void {
   const key = uri.toString();
-  const view = new TraceView(ctx, panel, uri);
-  open.set(key, { panel, view });
+  panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'spanlens.svg');
+  new TraceView(ctx, panel, uri);
+  open.set(key, panel);
   panel.onDidDispose(() => {
-    if (open.get(key)?.panel === panel) open.delete(key);
+    if (open.get(key) === panel) open.delete(key);
   });
 }
 
@@ -28,13 +34,10 @@ function attach(ctx: SpanlensContext, panel: vscode.WebviewPanel, uri: vscode.Ur
 export function showTracePanel(ctx: SpanlensContext, uri: vscode.Uri): void {
   const existing = open.get(uri.toString());
   if (existing) {
-    existing.panel.reveal();
+    existing.reveal();
     return;
   }
-  const panel = vscode.window.createWebviewPanel(TRACE_PANEL_VIEW_TYPE, titleFor(uri), vscode.ViewColumn.Active, {
-    enableScripts: true,
-  });
-  panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'spanlens.svg');
+  const panel = vscode.window.createWebviewPanel(TRACE_PANEL_VIEW_TYPE, titleFor(uri), vscode.ViewColumn.Active, webviewOptions(ctx.extension.extensionUri));
   attach(ctx, panel, uri);
 }
 
@@ -48,6 +51,7 @@ export function registerTracePanelSerializer(ctx: SpanlensContext): vscode.Dispo
       } catch {
         uri = undefined;
       }
+      if (uri && !REVIVABLE_SCHEMES.has(uri.scheme)) uri = undefined;
       if (!uri) {
         panel.dispose();
         return;

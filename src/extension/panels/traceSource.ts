@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import { TraceWorkerClient, TraceWorkerError, transferableBuffer } from '../../core/traceWorker/client';
 import type { LoadedFile } from '../../core/traceWorker/protocol';
+import { fileName } from './fileName';
 import type { FlameData, SpanDetails, TraceChoice } from '../../core/protocol';
 
 /** One trace file as read: what the worker parsed, or why it could not be shown. */
@@ -63,6 +64,10 @@ export class TraceSource implements vscode.Disposable {
     return this.loaded.ok ? this.loaded.file.warnings : [];
   }
 
+  get warningCount(): number {
+    return this.loaded.ok ? this.loaded.file.warningCount : 0;
+  }
+
   choices(): TraceChoice[] {
     return this.loaded.ok ? [...this.loaded.file.choices] : [];
   }
@@ -107,7 +112,7 @@ export class TraceSource implements vscode.Disposable {
   }
 
   private get name(): string {
-    return this.uri.path.split('/').pop() ?? this.uri.toString();
+    return fileName(this.uri);
   }
 
   private async readWithProgress(): Promise<Loaded> {

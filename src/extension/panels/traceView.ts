@@ -3,6 +3,7 @@ import { parseFromWebview, type ToWebview } from '../../core/protocol';
 import type { SpanlensContext } from '../context';
 import { Disposable } from '../dispose';
 import { webviewStrings } from '../strings';
+import { fileName } from './fileName';
 import { traceHtml, webviewOptions } from './traceHtml';
 import { TraceSource, type FailureKind } from './traceSource';
 
@@ -34,10 +35,20 @@ export class TraceView extends Disposable {
 
     if (uri.scheme === 'file') {
       const folder = vscode.Uri.joinPath(uri, '..');
-      const name = uri.path.split('/').pop() ?? '';
-      const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, name)));
-      this._register(watcher.onDidChange(() => void this.reload()));
+      const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, fileName(uri))));
+      // Editors save by rewrite or by rename (create); a file written in chunks fires many
+      // changes: read it once, after it settles.
+      this._register(watcher.onDidChange(() => this.reloadSoon()));
+      this._register(watcher.onDidCreate(() => this.reloadSoon()));
+      this._register({ dispose: () => clearTimeout(this.reloadTimer) });
     }
+  }
+
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private reloadSoon(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.reload(), 300);
   }
 
   private async reload(): Promise<void> {
@@ -59,24 +70,28 @@ export class TraceView extends Disposable {
     const src = this.source;
     let trace = null;
     let error = src.error;
+    let kind = src.failureKind;
     if (!error) {
       try {
         trace = await src.flame();
       } catch (err) {
+        // The file was read, but the reader failed on it since (e.g. the worker died).
         error = err instanceof Error ? err.message : String(err);
+        kind = 'unreadable';
       }
     }
     this.post({
       type: 'load',
       strings: webviewStrings(),
       source: this.uri.toString(),
-      title: this.uri.path.split('/').pop() ?? this.uri.toString(),
+      title: fileName(this.uri),
       choices: src.choices(),
       selected: src.selected,
       trace,
       warnings: src.warnings.slice(0, 20),
+      warningCount: src.warningCount,
       error,
-      errorTitle: error ? errorTitle(src.failureKind) : null,
+      errorTitle: error ? errorTitle(kind) : null,
     });
   }
 
@@ -109,6 +124,10 @@ export class TraceView extends Disposable {
         return;
       }
       case 'spanDetails':
+        if (msg.trace !== src.selected) {
+          this.post({ type: 'response', id: msg.id, ok: false, error: vscode.l10n.t('That span belongs to a trace no longer shown.') });
+          return;
+        }
         try {
           this.post({ type: 'response', id: msg.id, ok: true, result: await src.details(msg.box) });
         } catch (err) {
