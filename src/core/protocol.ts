@@ -9,9 +9,8 @@
 /** Localized UI text, produced by the host with vscode.l10n (the webview cannot localize). */
 export interface WebviewStrings {
   readonly resetZoom: string;
-  readonly spans: string;
-  readonly services: string;
-  readonly errors: string;
+  /** `{0}` spans, `{1}` services, `{2}` errors, `{3}` duration, `{4}` start time. */
+  readonly statsLine: string;
   readonly duration: string;
   readonly start: string;
   readonly selfTime: string;
@@ -62,7 +61,6 @@ export interface FlameData {
   readonly start: readonly number[];
   readonly end: readonly number[];
   readonly row: readonly number[];
-  readonly depth: readonly number[];
   readonly parent: readonly number[];
   readonly service: readonly number[];
   readonly name: readonly number[];

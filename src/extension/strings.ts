@@ -5,9 +5,7 @@ import type { WebviewStrings } from '../core/protocol';
 export function webviewStrings(): WebviewStrings {
   return {
     resetZoom: vscode.l10n.t('Reset zoom'),
-    spans: vscode.l10n.t('spans'),
-    services: vscode.l10n.t('services'),
-    errors: vscode.l10n.t('errors'),
+    statsLine: vscode.l10n.t('{0} spans · {1} services · {2} errors · {3} · started {4}'),
     duration: vscode.l10n.t('Duration'),
     start: vscode.l10n.t('Start'),
     selfTime: vscode.l10n.t('Self time'),

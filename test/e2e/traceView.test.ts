@@ -29,7 +29,8 @@ async function openTraceFile(ed: Editor, path: string): Promise<Frame> {
   // The simple file dialog validates the typed path asynchronously; accept until it closes.
   await waitFor('the file dialog to accept the path', async () => {
     if (!(await input.isVisible())) return true;
-    if ((await input.inputValue()) !== path) await input.fill(path);
+    // The dialog may close between these steps: every action is short and allowed to miss.
+    if ((await input.inputValue({ timeout: 2000 })) !== path) await input.fill(path, { timeout: 2000 }).catch(() => undefined);
     await page.locator('.quick-input-widget .quick-input-action .monaco-button, .quick-input-widget .quick-input-ok .monaco-button').first().click({ timeout: 2000 }).catch(() => input.press('Enter'));
     return false;
   });

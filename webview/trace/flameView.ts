@@ -1,5 +1,5 @@
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
-import { FLAG_ERROR, type FlameData } from '../../src/core/protocol';
+import { FLAG_ERROR, FLAG_MISSING_PARENT, type FlameData } from '../../src/core/protocol';
 import { drawAxis } from './axis';
 import { palette, type Palette } from './colors';
 
@@ -209,6 +209,17 @@ export class FlameView {
       g.fillStyle = c.error;
       g.fillRect(left, y + 1, Math.min(3, w), ROW_HEIGHT - 2);
       g.fillRect(left, y + ROW_HEIGHT - 3, w, 2);
+    }
+    if (d.flags[b]! & FLAG_MISSING_PARENT) {
+      // Its parent is not in the trace (lost or not yet received): a dashed top edge says so.
+      g.strokeStyle = c.text;
+      g.lineWidth = 1;
+      g.setLineDash([3, 3]);
+      g.beginPath();
+      g.moveTo(left, y + 1.5);
+      g.lineTo(left + w, y + 1.5);
+      g.stroke();
+      g.setLineDash([]);
     }
     if (w > 28) {
       const name = d.names[d.name[b]!]!;

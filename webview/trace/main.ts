@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { FlameData, LoadMessage, SpanDetails, ToWebview, WebviewStrings } from '../../src/core/protocol';
+import { FLAG_MISSING_PARENT, type FlameData, type LoadMessage, type SpanDetails, type ToWebview, type WebviewStrings } from '../../src/core/protocol';
 import { renderDetails } from './details';
 import { el } from './dom';
 import { FlameView } from './flameView';
@@ -127,7 +127,9 @@ function showTrace(d: FlameData, prev: ReturnType<typeof vscode.getState>): void
   data = d;
   detailsSeq++; // an answer still on its way describes the previous trace
   const stats = app.querySelector<HTMLElement>('.stats')!;
-  stats.textContent = `${d.count} ${s.spans} · ${d.services.length} ${s.services} · ${d.errorCount} ${s.errors} · ${formatDuration(d.durationNs)}`;
+  const started = new Date(d.startUnixMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  stats.textContent = fill(s.statsLine, [d.count, d.services.length, d.errorCount, formatDuration(d.durationNs), started]);
+  stats.title = `${s.traceId}: ${d.traceId}`;
   stats.dataset.spanCount = String(d.count);
   const legend = app.querySelector<HTMLElement>('.legend')!;
   const colors = palette(d.services);
@@ -161,6 +163,11 @@ function saveView(view: { t0: number; t1: number; scrollTop: number }): void {
   }, 200);
 }
 
+/** Fills `{0}`…`{n}` of a localized template (word order differs between languages). */
+function fill(template: string, values: ReadonlyArray<string | number>): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => (values[Number(i)] === undefined ? m : String(values[Number(i)])));
+}
+
 function onHover(b: number, x: number, y: number): void {
   const d = data!;
   const s = strings!;
@@ -171,6 +178,7 @@ function onHover(b: number, x: number, y: number): void {
     el('div', { text: `${s.duration}: ${formatDuration(d.end[b]! - d.start[b]!)}` }),
     el('div', { text: `${s.start}: +${formatDuration(d.start[b]!)}` }),
   );
+  if (d.flags[b]! & FLAG_MISSING_PARENT) t.append(el('div', { className: 'tt-note', text: s.missingParent }));
   t.style.display = 'block';
   const w = t.offsetWidth;
   const h = t.offsetHeight;

@@ -57,7 +57,6 @@ export function toFlameData(trace: Trace, layout: FlameLayout): FlameData {
     start: Array.from(layout.start),
     end: Array.from(layout.end),
     row: Array.from(layout.row),
-    depth: Array.from(layout.depth),
     parent: Array.from(layout.parent),
     service,
     name,

@@ -11,7 +11,7 @@ test('the HotROD trace crosses as columns with interned services and names', () 
   const t = parseTraceText(fixtureText('otlp/jaeger-hotrod-dispatch-40spans-serial.otlp.json')).traces[0]!;
   const d = toFlameData(t, layoutTrace(t));
   assert.equal(d.count, 40);
-  for (const col of [d.start, d.end, d.row, d.depth, d.parent, d.service, d.name, d.flags]) assert.equal(col.length, 40);
+  for (const col of [d.start, d.end, d.row, d.parent, d.service, d.name, d.flags]) assert.equal(col.length, 40);
   assert.deepEqual([...d.services].sort(), ['customer', 'driver', 'frontend', 'mysql', 'redis-manual', 'route']);
   assert.equal(d.names[d.name[0]!], 'GET /dispatch');
   assert.equal(d.services[d.service[0]!], 'frontend');
