@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { RECEIVERS } from './alertmanager';
 import { toYaml, type StackFile } from './emit';
@@ -15,6 +16,11 @@ import { yamlLine, type StackProblem } from './validate';
  * rules`, `test rules`, `amtool check-config` and routing, and the dashboards' PromQL (as
  * recording rules through promtool's real parser). A missing tool is reported as a problem, not
  * silently skipped. Runs tools with execFile (no shell) and honours an AbortSignal.
+ *
+ * The checked folder is untrusted content: a `promtool` committed in it must never run. So the
+ * binaries are resolved to absolute paths from the absolute PATH entries only (a bare name would
+ * let Windows, or an empty / `.` PATH entry, pick the folder's own copy), they run in a private
+ * temp folder rather than the checked one, and every file argument is absolute.
  */
 
 export interface ToolResult {
@@ -25,7 +31,7 @@ export interface ToolResult {
 
 export interface ToolOptions {
   readonly signal?: AbortSignal;
-  /** Paths or names of the binaries (default: found on PATH). */
+  /** Paths or names of the binaries (default: found on PATH). A bare name is looked up on PATH. */
   readonly promtool?: string;
   readonly amtool?: string;
   readonly onProgress?: (step: string) => void;
@@ -37,6 +43,53 @@ export class ToolMissingError extends Error {
   override readonly name = 'ToolMissingError';
 }
 
+const INSTALL: Record<string, string> = { promtool: 'prometheus', amtool: 'prometheus-alertmanager' };
+
+const missing = (name: string): ToolMissingError =>
+  new ToolMissingError(`${name} was not found; install it (Debian: apt install ${INSTALL[name] ?? name})`);
+
+/**
+ * The absolute path of executable `name` in the absolute entries of `pathEnv`. Empty and relative
+ * entries are skipped, as is any entry inside `exclude` (the checked folder): both would mean
+ * running a binary the folder itself supplies.
+ */
+export async function findOnPath(
+  name: string,
+  pathEnv: string = process.env['PATH'] ?? process.env['Path'] ?? '',
+  exclude?: string,
+): Promise<string | undefined> {
+  // execFile cannot start .cmd/.bat without a shell, so only real executables count on Windows.
+  const exts = process.platform === 'win32' ? ['.exe', '.com'] : [''];
+  for (const raw of pathEnv.split(delimiter)) {
+    const dir = raw.replace(/^"(.*)"$/, '$1');
+    if (!dir || !isAbsolute(dir)) continue;
+    if (exclude) {
+      const rel = relative(exclude, dir);
+      if (!rel || (!rel.startsWith('..') && !isAbsolute(rel))) continue;
+    }
+    for (const ext of exts) {
+      const candidate = join(dir, name + ext);
+      try {
+        if (!(await stat(candidate)).isFile()) continue;
+        if (process.platform !== 'win32') await access(candidate, constants.X_OK);
+        return candidate;
+      } catch {
+        // Not here or not executable: try the next entry.
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `bin` as an absolute path: a path as given (made absolute), a bare name from PATH. */
+export async function resolveTool(bin: string, exclude?: string): Promise<string> {
+  if (isAbsolute(bin)) return bin;
+  if (/[\\/]/.test(bin)) return resolve(bin);
+  const found = await findOnPath(bin, undefined, exclude);
+  if (!found) throw missing(bin);
+  return found;
+}
+
 export function runTool(bin: string, args: readonly string[], cwd: string, opts: ToolOptions): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -45,7 +98,7 @@ export function runTool(bin: string, args: readonly string[], cwd: string, opts:
       { cwd, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024, ...(opts.signal ? { signal: opts.signal } : {}) },
       (err, stdout, stderr) => {
         const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
-        if (e && e.code === 'ENOENT') return reject(new ToolMissingError(`${bin} was not found; install it (Debian: apt install ${bin === 'amtool' ? 'prometheus-alertmanager' : 'prometheus'})`));
+        if (e && e.code === 'ENOENT') return reject(missing(bin));
         if (e && e.name === 'AbortError') return reject(e);
         resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
       },
@@ -78,12 +131,24 @@ interface Ctx {
   readonly files: ReadonlyMap<string, string>;
   readonly opts: ToolOptions;
   readonly problems: StackProblem[];
+  readonly bins: Map<string, Promise<string>>;
 }
 
-async function tool(ctx: Ctx, which: 'promtool' | 'amtool', args: string[], file: string, cwd = ctx.dir): Promise<ToolResult | undefined> {
-  const bin = (which === 'promtool' ? ctx.opts.promtool : ctx.opts.amtool) ?? which;
+/** Absolute path of a file of the checked folder, for a tool's argument. */
+const abs = (ctx: Ctx, path: string): string => join(ctx.dir, ...path.split('/'));
+
+async function tool(ctx: Ctx, which: 'promtool' | 'amtool', args: string[], file: string): Promise<ToolResult | undefined> {
+  const name = (which === 'promtool' ? ctx.opts.promtool : ctx.opts.amtool) ?? which;
   try {
-    return await runTool(bin, args, cwd, ctx.opts);
+    let bin = ctx.bins.get(which);
+    if (!bin) {
+      bin = resolveTool(name, ctx.dir);
+      ctx.bins.set(which, bin);
+    }
+    const r = await runTool(await bin, args, ctx.tmp, ctx.opts);
+    // Arguments are absolute; messages name files relative to the folder, as before.
+    const prefix = ctx.dir.endsWith(sep) ? ctx.dir : ctx.dir + sep;
+    return { code: r.code, stdout: r.stdout.replaceAll(prefix, ''), stderr: r.stderr.replaceAll(prefix, '') };
   } catch (err) {
     if (err instanceof ToolMissingError) {
       if (!ctx.problems.some((p) => p.source === which && p.message === err.message)) {
@@ -99,13 +164,13 @@ async function checkPrometheus(ctx: Ctx): Promise<void> {
   let configOutput: string | undefined;
   if (ctx.files.has('prometheus/prometheus.yml')) {
     ctx.opts.onProgress?.('promtool check config');
-    const r = await tool(ctx, 'promtool', ['check', 'config', 'prometheus/prometheus.yml'], 'prometheus/prometheus.yml');
+    const r = await tool(ctx, 'promtool', ['check', 'config', abs(ctx, 'prometheus/prometheus.yml')], 'prometheus/prometheus.yml');
     if (r && r.code !== 0) configOutput = r.stdout + r.stderr;
   }
   const brokenRules: string[] = [];
   for (const path of [...ctx.files.keys()].filter((p) => /^prometheus\/rules\/[^/]+\.ya?ml$/.test(p))) {
     ctx.opts.onProgress?.(`promtool check rules ${path}`);
-    const r = await tool(ctx, 'promtool', ['check', 'rules', path], path);
+    const r = await tool(ctx, 'promtool', ['check', 'rules', abs(ctx, path)], path);
     if (r && r.code !== 0) {
       brokenRules.push(path);
       ctx.problems.push(...located(path, r.stdout + r.stderr, 'promtool'));
@@ -119,7 +184,7 @@ async function checkPrometheus(ctx: Ctx): Promise<void> {
   }
   for (const path of [...ctx.files.keys()].filter((p) => /^prometheus\/tests\/[^/]+\.ya?ml$/.test(p))) {
     ctx.opts.onProgress?.(`promtool test rules ${path}`);
-    const r = await tool(ctx, 'promtool', ['test', 'rules', path], path);
+    const r = await tool(ctx, 'promtool', ['test', 'rules', abs(ctx, path)], path);
     if (r && r.code !== 0) {
       const failed = (r.stdout + r.stderr).split(/\n(?=\s*name: )/).filter((b) => /FAILED|name: /.test(b)).slice(0, 20);
       ctx.problems.push({ file: path, message: `promtool test rules failed:\n${failed.join('\n').trim()}`, severity: 'error', source: 'promtool' });
@@ -175,7 +240,7 @@ async function checkDashboardQueries(ctx: Ctx, files: readonly StackFile[]): Pro
 async function checkAlertmanager(ctx: Ctx): Promise<void> {
   const targets: { file: string; config: string; text: string }[] = [];
   const plain = ctx.files.get('alertmanager/alertmanager.yml');
-  if (plain !== undefined) targets.push({ file: 'alertmanager/alertmanager.yml', config: join(ctx.dir, 'alertmanager/alertmanager.yml'), text: plain });
+  if (plain !== undefined) targets.push({ file: 'alertmanager/alertmanager.yml', config: abs(ctx, 'alertmanager/alertmanager.yml'), text: plain });
   const values = ctx.files.get(HELM_VALUES.kubePrometheusStack);
   if (values !== undefined) {
     const config = (parse(values, { version: '1.1' }) as { alertmanager?: { config?: unknown } } | null)?.alertmanager?.config;
@@ -209,7 +274,7 @@ async function checkAlertmanager(ctx: Ctx): Promise<void> {
 /** Runs every tool check that applies to the folder's files; `files` paths are relative to `dir`. */
 export async function validateWithTools(dir: string, files: readonly StackFile[], opts: ToolOptions = {}): Promise<StackProblem[]> {
   const tmp = await mkdtemp(join(tmpdir(), 'spanlens-validate-'));
-  const ctx: Ctx = { dir, tmp, files: new Map(files.map((f) => [f.path, f.content])), opts, problems: [] };
+  const ctx: Ctx = { dir: resolve(dir), tmp, files: new Map(files.map((f) => [f.path, f.content])), opts, problems: [], bins: new Map() };
   try {
     await checkPrometheus(ctx);
     opts.signal?.throwIfAborted();

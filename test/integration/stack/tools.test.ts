@@ -6,12 +6,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { renderStack } from '../../../src/core/stack/render';
 import { readStackDir } from '../../../src/core/stack/folder';
-import { validateWithTools } from '../../../src/core/stack/validateTools';
+import { findOnPath, validateWithTools } from '../../../src/core/stack/validateTools';
 import { validateFiles } from '../../../src/core/stack/validate';
 import { STACK_MATRIX } from '../../support/stackMatrix';
 import { requireBinary, writeStack } from './harness';
@@ -144,5 +145,50 @@ describe('each tool check catches a broken file', () => {
     const files = await readStackDir(dir);
     const run = validateWithTools(dir, files, { signal: controller.signal, onProgress: () => controller.abort() });
     await assert.rejects(run, (err: Error) => err.name === 'AbortError');
+  });
+});
+
+describe('the checked folder cannot supply its own tools', () => {
+  /** An executable `name` in `dir` that leaves `marker` behind when run. */
+  async function fake(dir: string, name: string, marker: string): Promise<void> {
+    await writeFile(join(dir, name), `#!/bin/sh\necho ran >> '${marker}'\nexit 0\n`);
+    await chmod(join(dir, name), 0o755);
+  }
+
+  it('runs the promtool and amtool from PATH, not the ones committed in the folder', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    const marker = join(root, `ran-${n}`);
+    await fake(dir, 'promtool', marker);
+    await fake(dir, 'amtool', marker);
+    const old = process.env['PATH'];
+    // `.` and an empty entry mean the current directory to a bare-name lookup; the folder itself
+    // is on PATH too, as if a user had put it there.
+    process.env['PATH'] = ['.', '', dir, old].join(delimiter);
+    let problems;
+    try {
+      problems = await check(dir);
+    } finally {
+      process.env['PATH'] = old;
+    }
+    assert.ok(!existsSync(marker), 'a binary from the checked folder ran');
+    // The real tools did run and passed the rendered stack.
+    assert.deepEqual(problems, []);
+  });
+
+  it('findOnPath takes absolute entries only and returns an absolute path', async () => {
+    const bin = join(root, 'bin');
+    await mkdir(bin, { recursive: true });
+    await fake(bin, 'spanlens-fake-tool', join(root, 'never'));
+    await writeFile(join(bin, 'not-executable'), 'x');
+    assert.equal(await findOnPath('spanlens-fake-tool', ['', '.', 'bin', bin].join(delimiter)), join(bin, 'spanlens-fake-tool'));
+    assert.equal(await findOnPath('not-executable', bin), undefined);
+    assert.equal(await findOnPath('spanlens-fake-tool', bin, root), undefined, 'an entry inside the excluded folder counts');
+    const cwd = process.cwd();
+    process.chdir(bin);
+    try {
+      assert.equal(await findOnPath('spanlens-fake-tool', ['', '.'].join(delimiter)), undefined);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
