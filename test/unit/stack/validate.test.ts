@@ -4,6 +4,7 @@ import { renderStack, type StackFile } from '../../../src/core/stack/render';
 import { hostPorts, validateFiles, type StackProblem } from '../../../src/core/stack/validate';
 import { validateCompose } from '../../../src/core/stack/composeSchema';
 import { parse } from 'yaml';
+import Ajv2019 from 'ajv/dist/2019';
 
 function edit(files: readonly StackFile[], path: string, fn: (s: string) => string): StackFile[] {
   let hit = false;
@@ -134,5 +135,23 @@ describe('validateFiles', () => {
   it('notices when the PrometheusRule and the tested rule file drift apart', () => {
     const ps = validateFiles(edit(k8s, 'manifests/prometheusrule.yaml', (s) => s.replace('for: 10m', 'for: 11m')));
     assert.equal(only(ps, 'rules').length, 1);
+  });
+});
+
+describe('the Compose schema', () => {
+  it('is compiled once, not on every validateFiles call', () => {
+    const proto = Ajv2019.prototype as { compile: (...args: unknown[]) => unknown };
+    const compile = proto.compile;
+    let compiles = 0;
+    proto.compile = function (this: unknown, ...args: unknown[]) {
+      compiles++;
+      return compile.apply(this, args);
+    };
+    try {
+      for (let i = 0; i < 3; i++) validateFiles(compose);
+    } finally {
+      proto.compile = compile;
+    }
+    assert.ok(compiles <= 1, `compiled ${compiles} times in three calls`);
   });
 });
