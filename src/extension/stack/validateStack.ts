@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readStackDir } from '../../core/stack/folder';
+import { readStackDir, StackFolderTooLargeError } from '../../core/stack/folder';
 import { validateFiles, type StackProblem } from '../../core/stack/validate';
 import { validateWithTools } from '../../core/stack/validateTools';
 import type { CommandHandler, SpanlensContext } from '../context';
@@ -7,6 +7,8 @@ import type { CommandHandler, SpanlensContext } from '../context';
 /**
  * `Spanlens: Validate Stack Configs`: the pure checks and promtool / amtool on a folder, with
  * progress and cancellation, reported in the Problems panel (file and line where known).
+ * In an untrusted workspace only the pure checks run: the tools execute binaries on the
+ * folder's files, which the user has not vouched for.
  */
 
 let collection: vscode.DiagnosticCollection | undefined;
@@ -66,6 +68,26 @@ async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   return chosen?.[0];
 }
 
+/** A re-run waiting for the user to grant trust; replaced by a later untrusted run. */
+let rerunOnTrust: vscode.Disposable | undefined;
+
+/**
+ * Opens the Workspace Trust editor and validates `folder` again, with the tools, once trust is
+ * granted. (`workspace.requestWorkspaceTrust` is still a proposed API, not usable from a
+ * published extension; the trust editor is the stable way to ask.)
+ */
+async function askForTrust(ctx: SpanlensContext, folder: vscode.Uri): Promise<void> {
+  rerunOnTrust?.dispose();
+  const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    sub.dispose();
+    if (rerunOnTrust === sub) rerunOnTrust = undefined;
+    void vscode.commands.executeCommand('spanlens.validateStack', folder);
+  });
+  rerunOnTrust = sub;
+  ctx.extension.subscriptions.push(sub);
+  await vscode.commands.executeCommand('workbench.trust.manage');
+}
+
 export const validateStackCommand: CommandHandler = async (ctx, arg) => {
   const folder = await pickFolder(arg);
   if (!folder) return;
@@ -73,6 +95,7 @@ export const validateStackCommand: CommandHandler = async (ctx, arg) => {
     void vscode.window.showErrorMessage(vscode.l10n.t('Stack configs can only be checked in a folder on disk.'));
     return;
   }
+  const trusted = vscode.workspace.isTrusted;
   const problems = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Validating stack configs'), cancellable: true },
     async (progress, token) => {
@@ -80,9 +103,10 @@ export const validateStackCommand: CommandHandler = async (ctx, arg) => {
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
         progress.report({ message: vscode.l10n.t('reading files') });
-        const files = await readStackDir(folder.fsPath);
+        const files = await readStackDir(folder.fsPath, { signal: abort.signal });
         if (!files.length) return null;
         const found = validateFiles(files);
+        if (!trusted) return found;
         const tools = await validateWithTools(folder.fsPath, files, {
           signal: abort.signal,
           onProgress: (step) => progress.report({ message: step }),
@@ -90,6 +114,12 @@ export const validateStackCommand: CommandHandler = async (ctx, arg) => {
         return [...found, ...tools];
       } catch (err) {
         if (token.isCancellationRequested) return undefined;
+        if (err instanceof StackFolderTooLargeError) {
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('The config files in {0} add up to more than {1} MB, so nothing was checked. Choose the stack folder itself.', folder.fsPath, String(Math.round(err.limitBytes / (1024 * 1024)))),
+          );
+          return undefined;
+        }
         throw err;
       } finally {
         sub.dispose();
@@ -110,14 +140,23 @@ export const validateStackCommand: CommandHandler = async (ctx, arg) => {
   for (const { uri, list } of toDiagnostics(folder, problems).values()) dc.set(uri, list);
   ctx.log.info(`validated ${folder.fsPath}: ${problems.length} problem(s)`);
   const errors = problems.filter((p) => p.severity === 'error').length;
+  const trust = vscode.l10n.t('Manage Workspace Trust');
+  const untrustedNote = vscode.l10n.t('promtool and amtool checks were skipped: they run only in a trusted workspace.');
   if (!problems.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No problems found in {0}.', folder.fsPath));
+    if (trusted) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No problems found in {0}.', folder.fsPath));
+      return;
+    }
+    const answer = await vscode.window.showWarningMessage(`${vscode.l10n.t('No problems found in {0}.', folder.fsPath)} ${untrustedNote}`, trust);
+    if (answer === trust) await askForTrust(ctx, folder);
     return;
   }
   const show = vscode.l10n.t('Show Problems');
+  const summary = vscode.l10n.t('{0} errors and {1} warnings in {2}.', String(errors), String(problems.length - errors), folder.fsPath);
   const answer = await (errors ? vscode.window.showErrorMessage : vscode.window.showWarningMessage)(
-    vscode.l10n.t('{0} errors and {1} warnings in {2}.', String(errors), String(problems.length - errors), folder.fsPath),
-    show,
+    trusted ? summary : `${summary} ${untrustedNote}`,
+    ...(trusted ? [show] : [show, trust]),
   );
   if (answer === show) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  if (answer === trust) await askForTrust(ctx, folder);
 };
