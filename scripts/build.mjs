@@ -3,8 +3,9 @@
 // thread, the trace webview (browser IIFE + its CSS) and the `spanlens` CLI. esbuild does not type-check:
 // `npm run typecheck` (tsc -b) does.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { root } from './paths.mjs';
 
 const production = process.argv.includes('--production');
@@ -54,7 +55,16 @@ export async function buildAll() {
   copyFileSync(join(root, 'webview/trace/trace.css'), join(dist, 'webview', 'trace.css'));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Compared as real file URLs: a raw `file://` + argv[1] misses paths with spaces, % or symlinks. */
+function isEntryPoint() {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false; // no argv[1] (node -e) or not a file path
+  }
+}
+
+if (isEntryPoint()) {
   buildAll().catch((err) => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);

@@ -3,9 +3,10 @@
 // idempotently: Debian packages, the project's npm packages, Node 24 (code-server needs it) and
 // code-server itself. Tools are cached under .cache/ (git-ignored) so a second run is quick.
 // Only Node built-ins here: this runs before node_modules exists.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { paths, root } from './paths.mjs';
 
@@ -130,7 +131,16 @@ export function setup({ quiet = false } = {}) {
   if (!quiet) log('ready');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Compared as real file URLs: a raw `file://` + argv[1] misses paths with spaces, % or symlinks. */
+function isEntryPoint() {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false; // no argv[1] (node -e) or not a file path
+  }
+}
+
+if (isEntryPoint()) {
   try {
     setup();
   } catch (err) {
