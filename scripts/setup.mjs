@@ -55,6 +55,19 @@ function ensureApt() {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { env });
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  quietDebianServices(missing);
+}
+
+/**
+ * Debian starts Prometheus on :9090 and Alertmanager on :9093 as soon as they are installed
+ * under systemd; that Prometheus would shadow the demo stack's own (which skips a taken port),
+ * and the tests only need the binaries. Only services this run installed are touched.
+ */
+function quietDebianServices(installed) {
+  const services = installed.filter((p) => p === 'prometheus' || p === 'prometheus-alertmanager');
+  if (!services.length || !existsSync('/run/systemd/system')) return;
+  log(`stopping and disabling ${services.join(' ')}: their services hold :9090/:9093, which the demo stack's own Prometheus needs`);
+  spawnSync('systemctl', ['disable', '--now', ...services], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 function hashOf(file) {
