@@ -5,12 +5,30 @@
 // project has one. Ctrl+C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { join } from 'node:path';
 import { paths, root } from './paths.mjs';
 import { setup } from './setup.mjs';
 
 const port = Number(process.env.SPANLENS_PORT ?? 8080);
 const host = process.env.SPANLENS_HOST ?? '127.0.0.1';
+
+/** 127.0.0.0/8, ::1 (bare or bracketed) and localhost. */
+function isLoopback(h) {
+  const bare = h.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost' || bare === '::1') return true;
+  return isIPv4(bare) && bare.startsWith('127.');
+}
+
+// The demo serves code-server with `--auth none`, i.e. an unauthenticated VS Code with a
+// terminal: a shell for whoever can reach the port. So it binds only to loopback unless
+// SPANLENS_ALLOW_REMOTE=1 says the user accepts exposing it (e.g. inside a private VM).
+if (!isLoopback(host) && process.env.SPANLENS_ALLOW_REMOTE !== '1') {
+  console.error(
+    `Refusing SPANLENS_HOST=${host}: the demo VS Code has no password and would give a shell to anyone on the network. Use a loopback address, or set SPANLENS_ALLOW_REMOTE=1 to accept that.`,
+  );
+  process.exit(1);
+}
 
 function must(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
