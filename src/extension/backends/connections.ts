@@ -3,10 +3,12 @@ import { createBackends, type Backends } from '../../core/backends';
 import { resolveEnvironment, type ResolvedEnvironment } from '../../core/backends/environments';
 import { BACKENDS, type BackendKind, type RequestLogEntry } from '../../core/backends/options';
 import type { BackendHealth } from '../../core/backends/types';
-import { affectsConnection, environmentList, readConnectionSettings, type ConnectionSettings } from '../config';
+import { affectsConnection, environmentList, pollIntervalMs, readConnectionSettings, type ConnectionSettings } from '../config';
 import type { SpanlensContext } from '../context';
 import { Disposable } from '../dispose';
 import { CredentialStore, isCredentialKey } from '../secrets';
+import { healthDeadlineMs, healthProbes, runHealthProbes } from './healthCheck';
+import { SingleFlight } from './promises';
 
 /** What the tree and status bar show per backend: a probe result, or that none is known yet. */
 export type HealthView = BackendHealth | { readonly backend: BackendKind; readonly url: string; readonly state: 'checking' | 'unknown' };
@@ -32,6 +34,7 @@ export class Connections extends Disposable {
   private backends?: Promise<Backends>;
   private readonly health = new Map<BackendKind, HealthView>();
   private inflight?: AbortController;
+  private readonly checking = new SingleFlight<readonly HealthView[] | undefined>();
   private generation = 0;
   private readonly warned = new Set<string>();
   lastCheckedAt?: number;
@@ -52,7 +55,12 @@ export class Connections extends Disposable {
         if (isCredentialKey(e.key)) this.reset();
       }),
     );
-    this._register({ dispose: () => this.closeClients() });
+    this._register({
+      dispose: () => {
+        this.inflight?.abort();
+        this.closeClients();
+      },
+    });
   }
 
   get environment(): string {
@@ -90,39 +98,50 @@ export class Connections extends Disposable {
     return this.backends;
   }
 
-  /** Probes every configured backend in parallel; a newer call cancels an older one. */
-  async refresh(): Promise<void> {
-    this.inflight?.abort();
+  /**
+   * Probes every configured backend in parallel, each within a deadline shorter than the poll
+   * interval. A call while a check runs joins it rather than starting another. Resolves to the
+   * new health, or undefined when the check was dropped (clients rebuilt, extension closing).
+   */
+  refresh(): Promise<readonly HealthView[] | undefined> {
+    return this.checking.run(() => this.check());
+  }
+
+  private async check(): Promise<readonly HealthView[] | undefined> {
     const ac = new AbortController();
     this.inflight = ac;
     const generation = this.generation;
-    for (const h of this.entries()) this.health.set(h.backend, { backend: h.backend, url: h.url, state: 'checking' });
+    const endpoints = this.entries().map((h) => ({ backend: h.backend, url: h.url }));
+    for (const h of endpoints) this.health.set(h.backend, { ...h, state: 'checking' });
     this.changed.fire();
     let results: BackendHealth[];
     try {
-      results = await (await this.clients()).health({ signal: ac.signal });
+      const probes = healthProbes(await this.clients(), endpoints);
+      results = await runHealthProbes(probes, healthDeadlineMs(pollIntervalMs()), ac.signal);
     } catch (err) {
-      if (ac.signal.aborted || generation !== this.generation) return;
+      if (ac.signal.aborted || generation !== this.generation) return undefined;
       this.ctx.log.error(`health check failed: ${err instanceof Error ? err.message : String(err)}`);
       this.resetHealth();
       this.changed.fire();
-      return;
+      return undefined;
     } finally {
       if (this.inflight === ac) this.inflight = undefined;
     }
-    if (ac.signal.aborted || generation !== this.generation || this.isDisposed) return;
+    if (ac.signal.aborted || generation !== this.generation || this.isDisposed) return undefined;
     for (const r of results) {
       this.health.set(r.backend, r);
       if (r.state !== 'ok') this.ctx.log.warn(`${r.backend} ${r.state}: ${r.error ?? ''}`);
     }
     this.lastCheckedAt = Date.now();
     this.changed.fire();
+    return results;
   }
 
   /** Settings or credentials changed: drop the clients and what we knew about them. */
   reset(): void {
     this.generation++;
     this.inflight?.abort();
+    this.checking.forget();
     this.closeClients();
     this.settings = readConnectionSettings();
     this.resolved = this.resolve();

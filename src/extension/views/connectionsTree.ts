@@ -89,6 +89,7 @@ export class HealthPoller extends Disposable {
     const interval = pollIntervalMs();
     const last = this.connections.lastCheckedAt;
     if (last === undefined || Date.now() - last > interval / 2) void this.connections.refresh();
+    // A tick while a check still runs joins it (Connections.refresh), so it is skipped.
     this.timer = setInterval(() => void this.connections.refresh(), interval);
   }
 
