@@ -63,48 +63,29 @@ export async function launchEditor(opts: { workspace: string; settings?: Record<
   if (!existsSync(codeServerBin)) throw new Error(`code-server is not installed at ${codeServerBin}: run npm run setup`);
   if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run npm run package`);
   const dir = mkdtempSync(join(tmpdir(), `spanlens-e2e-${opts.name}-`));
-  const userData = join(dir, 'user-data');
-  const extensions = join(dir, 'extensions');
-  mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
-    JSON.stringify({
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'workbench.enableExperiments': false,
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'workbench.colorTheme': 'Default Dark Modern',
-      'window.commandCenter': false,
-      'chat.disableAIFeatures': true,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      ...opts.settings,
-    }),
-  );
-  const config = join(dir, 'config.yaml');
-  writeFileSync(config, 'auth: none\ncert: false\n');
-  const common = ['--user-data-dir', userData, '--extensions-dir', extensions, '--config', config];
-  const inst = spawnSync(codeServerBin, [...common, '--install-extension', vsixPath], { env: env(), encoding: 'utf8', timeout: 120_000 });
-  if (inst.status !== 0) throw new Error(`installing the vsix failed: ${inst.stderr || inst.stdout}`);
-
-  const port = await freePort();
-  const logs: string[] = [];
-  const server: ChildProcess = spawn(
-    codeServerBin,
-    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', opts.workspace],
-    { env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  server.stdout!.on('data', (b: Buffer) => logs.push(b.toString()));
-  server.stderr!.on('data', (b: Buffer) => logs.push(b.toString()));
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(opts.workspace)}`;
+  let server: ChildProcess | undefined;
   let browser: Browser | undefined;
+  // code-server runs detached (its own process group, so stop() can end its helpers too), so
+  // nothing ends it if this test process dies first: kill the group synchronously on exit and on
+  // the signals that would otherwise end the process without an 'exit' event, then re-raise.
+  const killGroupNow = () => {
+    if (server?.pid && server.exitCode === null && server.signalCode === null) {
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    killGroupNow();
+    process.kill(process.pid, signal);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const stop = async () => {
     await browser?.close().catch(() => undefined);
-    if (server.exitCode === null && server.pid) {
-      const exited = new Promise((r) => server.once('exit', r));
+    if (server && server.exitCode === null && server.pid) {
+      const exited = new Promise((r) => server!.once('exit', r));
       try {
         process.kill(-server.pid, 'SIGTERM');
       } catch {
@@ -119,11 +100,56 @@ export async function launchEditor(opts: { workspace: string; settings?: Record<
         }
       }
     }
+    process.removeListener('exit', killGroupNow);
+    for (const s of signals) process.removeListener(s, onSignal);
     rmSync(dir, { recursive: true, force: true });
   };
+
+  let page: Page;
+  let url: string;
   try {
+    const userData = join(dir, 'user-data');
+    const extensions = join(dir, 'extensions');
+    mkdirSync(join(userData, 'User'), { recursive: true });
+    writeFileSync(
+      join(userData, 'User', 'settings.json'),
+      JSON.stringify({
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'window.commandCenter': false,
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        ...opts.settings,
+      }),
+    );
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, 'auth: none\ncert: false\n');
+    const common = ['--user-data-dir', userData, '--extensions-dir', extensions, '--config', config];
+    const inst = spawnSync(codeServerBin, [...common, '--install-extension', vsixPath], { env: env(), encoding: 'utf8', timeout: 120_000 });
+    if (inst.status !== 0) throw new Error(`installing the vsix failed: ${inst.stderr || inst.stdout}`);
+
+    const port = await freePort();
+    const logs: string[] = [];
+    process.once('exit', killGroupNow);
+    for (const s of signals) process.once(s, onSignal);
+    const proc = spawn(
+      codeServerBin,
+      [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', opts.workspace],
+      { env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    server = proc;
+    proc.stdout!.on('data', (b: Buffer) => logs.push(b.toString()));
+    proc.stderr!.on('data', (b: Buffer) => logs.push(b.toString()));
+    url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(opts.workspace)}`;
     await waitFor('code-server to listen', async () => {
-      if (server.exitCode !== null) throw new Error(`code-server exited: ${logs.join('')}`);
+      if (proc.exitCode !== null) throw new Error(`code-server exited: ${logs.join('')}`);
       const r = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
       return r?.ok;
     });
@@ -132,7 +158,7 @@ export async function launchEditor(opts: { workspace: string; settings?: Record<
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The explorer tree shows once the workspace is open and extensions can start.
@@ -141,7 +167,6 @@ export async function launchEditor(opts: { workspace: string; settings?: Record<
     await stop();
     throw err;
   }
-  const page = (await browser.contexts()[0]!.pages())[0]!;
 
   const editor: Editor = {
     page,
