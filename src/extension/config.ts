@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { LOCAL_ENVIRONMENT, environmentNames, type EnvironmentSettings } from '../core/backends/environments';
+import { overridingScope, writeScope, type SettingScope } from './backends/settingScope';
 
 /**
  * Typed reads of Spanlens' settings, classified like rust-analyzer's config: connection settings
@@ -86,12 +88,61 @@ export function affectsPolling(e: vscode.ConfigurationChangeEvent): boolean {
   return e.affectsConfiguration(`${SECTION}.health.pollIntervalSeconds`);
 }
 
-/** Switches the active environment where the setting is defined now (workspace if set there). */
-export async function setActiveEnvironment(name: string): Promise<void> {
+const TARGET: Readonly<Record<SettingScope, vscode.ConfigurationTarget>> = {
+  global: vscode.ConfigurationTarget.Global,
+  workspace: vscode.ConfigurationTarget.Workspace,
+  workspaceFolder: vscode.ConfigurationTarget.WorkspaceFolder,
+};
+
+export interface SettingWrite {
+  readonly scope: SettingScope;
+  /** Set when the value read back is still not the one written: who wins instead. */
+  readonly overriddenBy?: SettingScope | 'other';
+}
+
+/**
+ * Writes a restricted `spanlens.*` setting where it takes effect (user settings in an untrusted
+ * workspace, else the most specific scope holding a value, else `otherwise`), then reads the
+ * effective value back to tell whether a more specific scope still overrides it.
+ */
+export async function writeRestrictedSetting(key: string, value: unknown, otherwise: SettingScope): Promise<SettingWrite> {
+  const trusted = vscode.workspace.isTrusted;
   const c = vscode.workspace.getConfiguration(SECTION);
-  const where = c.inspect('activeEnvironment');
-  const target = where?.workspaceFolderValue !== undefined || where?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await c.update('activeEnvironment', name, target);
+  const scope = writeScope(c.inspect(key), trusted, otherwise);
+  await c.update(key, value, TARGET[scope]);
+  const now = vscode.workspace.getConfiguration(SECTION);
+  if (isDeepStrictEqual(now.get(key), value)) return { scope };
+  return { scope, overriddenBy: overridingScope(now.inspect(key), scope, trusted) ?? 'other' };
+}
+
+/** The settings file a scope stands for, as the Settings editor names it. */
+export function scopeLabel(scope: SettingScope): string {
+  switch (scope) {
+    case 'global':
+      return vscode.l10n.t('User settings');
+    case 'workspace':
+      return vscode.l10n.t('Workspace settings');
+    default:
+      return vscode.l10n.t('Workspace Folder settings');
+  }
+}
+
+/**
+ * Switches the active environment. Returns false (after a warning naming the scope in the way)
+ * when the switch did not take effect.
+ */
+export async function setActiveEnvironment(name: string): Promise<boolean> {
+  const { scope, overriddenBy } = await writeRestrictedSetting('activeEnvironment', name, 'global');
+  if (!overriddenBy) return true;
+  const message =
+    overriddenBy === 'other'
+      ? vscode.l10n.t('Saved environment "{0}" in {1}, but another source (such as a policy) still sets spanlens.activeEnvironment.', name, scopeLabel(scope))
+      : vscode.l10n.t('Saved environment "{0}" in {1}, but spanlens.activeEnvironment in {2} takes precedence. Change or remove it there to switch.', name, scopeLabel(scope), scopeLabel(overriddenBy));
+  const open = vscode.l10n.t('Open Settings');
+  void vscode.window.showWarningMessage(message, open).then((choice) => {
+    if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.activeEnvironment`);
+  });
+  return false;
 }
 
 function isStringMap(v: unknown): v is Record<string, string> {

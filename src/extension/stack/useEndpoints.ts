@@ -2,14 +2,14 @@ import * as vscode from 'vscode';
 import { LOCAL_ENVIRONMENT } from '../../core/backends/environments';
 import { resolveOptions, type StackOptionsInput } from '../../core/stack/options';
 import { hostEndpoints } from '../../core/stack/topology';
-import { SECTION, setActiveEnvironment } from '../config';
+import { SECTION, setActiveEnvironment, writeRestrictedSetting } from '../config';
 import type { SpanlensContext } from '../context';
 
 /**
  * After a render: offers to point Spanlens at the stack, and when the user agrees makes sure it
  * really does. The flat `spanlens.*.url` settings are the environment `local`, so another active
  * environment is switched back to it; the URL settings are restricted in an untrusted workspace
- * (VS Code ignores their workspace value), so they go to user settings there.
+ * (VS Code ignores their workspace value), so they go to user settings there (writeRestrictedSetting).
  */
 export async function offerEndpoints(ctx: SpanlensContext, folder: vscode.Uri, input: StackOptionsInput, written: number): Promise<void> {
   const endpoints = hostEndpoints(resolveOptions(input));
@@ -26,20 +26,22 @@ export async function offerEndpoints(ctx: SpanlensContext, folder: vscode.Uri, i
     return;
   }
   if (choice !== setIt) return;
-  const workspace = !!vscode.workspace.workspaceFolders?.length && vscode.workspace.isTrusted;
-  const target = workspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const otherwise = vscode.workspace.workspaceFolders?.length ? 'workspace' : 'global';
   try {
     const config = vscode.workspace.getConfiguration(SECTION);
-    for (const [key, url] of Object.entries(endpoints)) await config.update(`${key}.url`, url, target);
+    // A more specific scope (e.g. a folder value) can still win over what is written.
+    const shadowed: string[] = [];
+    for (const [key, url] of Object.entries(endpoints)) {
+      if ((await writeRestrictedSetting(`${key}.url`, url, otherwise)).overriddenBy) shadowed.push(`${SECTION}.${key}.url`);
+    }
     const previous = config.get<string>('activeEnvironment')?.trim();
     const switched = !!previous && previous !== LOCAL_ENVIRONMENT;
-    if (switched) await setActiveEnvironment(LOCAL_ENVIRONMENT);
-    // A folder-level value would still win over what was just written.
-    const now = vscode.workspace.getConfiguration(SECTION);
-    const shadowed = Object.entries(endpoints).filter(([k, url]) => now.get<string>(`${k}.url`) !== url).map(([k]) => `${SECTION}.${k}.url`);
-    ctx.log.info(`stack endpoints set: ${list}${switched ? ` (environment ${previous} → ${LOCAL_ENVIRONMENT})` : ''}`);
+    const notSwitched = switched && !(await setActiveEnvironment(LOCAL_ENVIRONMENT));
+    ctx.log.info(`stack endpoints set: ${list}${switched ? ` (environment ${previous} → ${LOCAL_ENVIRONMENT}${notSwitched ? ' overridden' : ''})` : ''}`);
     if (shadowed.length) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Saved, but a more specific setting still overrides {0}.', shadowed.join(', ')));
+    } else if (notSwitched) {
+      // setActiveEnvironment has already warned that the switch did not take effect.
     } else if (switched) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Spanlens now uses {0} (environment switched from {1} to {2}).', list, previous, LOCAL_ENVIRONMENT));
     } else {
