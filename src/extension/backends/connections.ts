@@ -8,7 +8,7 @@ import type { SpanlensContext } from '../context';
 import { Disposable } from '../dispose';
 import { CredentialStore, isCredentialKey } from '../secrets';
 import { healthDeadlineMs, healthProbes, runHealthProbes } from './healthCheck';
-import { SingleFlight } from './promises';
+import { RetryingLazy, SingleFlight } from './promises';
 
 /** What the tree and status bar show per backend: a probe result, or that none is known yet. */
 export type HealthView = BackendHealth | { readonly backend: BackendKind; readonly url: string; readonly state: 'checking' | 'unknown' };
@@ -31,7 +31,14 @@ export class Connections extends Disposable {
   readonly store: CredentialStore;
   private settings: ConnectionSettings;
   private resolved: ResolvedEnvironment;
-  private backends?: Promise<Backends>;
+  private readonly backends = new RetryingLazy<Backends>(async () => {
+    const auth = await this.store.all(this.resolved.name);
+    const { options } = resolveEnvironment({ ...this.settings, auth });
+    return createBackends(options, {
+      onRequest: (e) => this.logRequest(e),
+      onWarning: (w) => this.warnOnce(w),
+    });
+  });
   private readonly health = new Map<BackendKind, HealthView>();
   private inflight?: AbortController;
   private readonly checking = new SingleFlight<readonly HealthView[] | undefined>();
@@ -85,17 +92,12 @@ export class Connections extends Disposable {
     return states.some((s) => s === 'ok') ? 'degraded' : 'down';
   }
 
-  /** The current clients, built on first use with the environment's stored credentials. */
+  /**
+   * The current clients, built on first use with the environment's stored credentials. A failed
+   * build is not kept: the next call (e.g. the next refresh) tries again.
+   */
   clients(): Promise<Backends> {
-    this.backends ??= (async () => {
-      const auth = await this.store.all(this.resolved.name);
-      const { options } = resolveEnvironment({ ...this.settings, auth });
-      return createBackends(options, {
-        onRequest: (e) => this.logRequest(e),
-        onWarning: (w) => this.warnOnce(w),
-      });
-    })();
-    return this.backends;
+    return this.backends.get();
   }
 
   /**
@@ -166,8 +168,7 @@ export class Connections extends Disposable {
   }
 
   private closeClients(): void {
-    const old = this.backends;
-    this.backends = undefined;
+    const old = this.backends.take();
     // Idle sockets close at once; a response in flight finishes first. Nothing awaits this.
     void old?.then((b) => b.close()).catch(() => undefined);
   }

@@ -28,3 +28,31 @@ export class SingleFlight<T> {
     this.current = undefined;
   }
 }
+
+/**
+ * A promise made on first use and kept while pending or fulfilled. A rejected one is dropped,
+ * so one failure (keychain locked, settings that throw) is retried on the next call instead of
+ * being handed out until something else clears it.
+ */
+export class RetryingLazy<T> {
+  private current?: Promise<T>;
+
+  constructor(private readonly make: () => Promise<T>) {}
+
+  get(): Promise<T> {
+    if (this.current) return this.current;
+    const p = this.make();
+    this.current = p;
+    p.catch(() => {
+      if (this.current === p) this.current = undefined;
+    });
+    return p;
+  }
+
+  /** Forgets the current promise and hands it over (e.g. to close what it resolves to). */
+  take(): Promise<T> | undefined {
+    const p = this.current;
+    this.current = undefined;
+    return p;
+  }
+}

@@ -18,13 +18,6 @@ const { healthDeadlineMs, healthProbes, MAX_HEALTH_DEADLINE_MS, runHealthProbes 
   runHealthProbes(probes: readonly HealthProbe[], deadlineMs: number, signal: AbortSignal): Promise<BackendHealth[]>;
 }>('backends/healthCheck');
 
-interface SingleFlight<T> {
-  readonly running: boolean;
-  run(start: () => Promise<T>): Promise<T>;
-  forget(): void;
-}
-const { SingleFlight } = loadExtensionModule<{ SingleFlight: new <T>() => SingleFlight<T> }>('backends/promises');
-
 const ok = (backend: HealthProbe['backend']): BackendHealth => ({ backend, url: `http://${backend}`, state: 'ok', version: '1' });
 
 /** A probe that never answers until aborted, like a server that accepts and then stalls. */
@@ -81,47 +74,5 @@ describe('health check deadline', () => {
     assert.equal(r!.state, 'error');
     assert.equal(r!.errorKind, 'config');
     assert.equal(r!.error, 'bad URL');
-  });
-});
-
-describe('SingleFlight', () => {
-  it('a call while one runs joins it instead of starting another', async () => {
-    const flight = new SingleFlight<number>();
-    let starts = 0;
-    let finish!: (n: number) => void;
-    const start = () => {
-      starts++;
-      return new Promise<number>((resolve) => (finish = resolve));
-    };
-    const a = flight.run(start);
-    const b = flight.run(start);
-    assert.equal(starts, 1);
-    assert.equal(flight.running, true);
-    finish(7);
-    assert.deepEqual(await Promise.all([a, b]), [7, 7]);
-    assert.equal(flight.running, false);
-    void flight.run(start);
-    assert.equal(starts, 2, 'a call after the run ended starts a new one');
-    finish(1);
-  });
-
-  it('after forget() the next call starts afresh and the old run does not clear it', async () => {
-    const flight = new SingleFlight<string>();
-    let finishOld!: (s: string) => void;
-    const old = flight.run(() => new Promise((r) => (finishOld = r)));
-    flight.forget();
-    let finishNew!: (s: string) => void;
-    const fresh = flight.run(() => new Promise((r) => (finishNew = r)));
-    finishOld('old');
-    await old;
-    assert.equal(flight.running, true, 'the old run ending leaves the new one in place');
-    finishNew('new');
-    assert.equal(await fresh, 'new');
-  });
-
-  it('a rejected run is not kept', async () => {
-    const flight = new SingleFlight<number>();
-    await assert.rejects(flight.run(() => Promise.reject(new Error('x'))));
-    assert.equal(await flight.run(async () => 2), 2);
   });
 });
