@@ -116,7 +116,7 @@ export async function writeRestrictedSetting(key: string, value: unknown, otherw
 }
 
 /** The settings file a scope stands for, as the Settings editor names it. */
-export function scopeLabel(scope: SettingScope): string {
+function scopeLabel(scope: SettingScope): string {
   switch (scope) {
     case 'global':
       return vscode.l10n.t('User settings');

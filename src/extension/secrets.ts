@@ -8,7 +8,7 @@ import { BACKEND_LABEL, BACKENDS, type Auth, type BackendKind } from '../core/ba
 
 const PREFIX = 'spanlens.credentials/';
 
-export function secretKey(environment: string, backend: BackendKind): string {
+function secretKey(environment: string, backend: BackendKind): string {
   return `${PREFIX}${environment}/${backend}`;
 }
 

@@ -41,7 +41,7 @@ export class Connections extends Disposable {
   });
   private readonly health = new Map<BackendKind, HealthView>();
   private inflight?: AbortController;
-  private readonly checking = new SingleFlight<readonly HealthView[] | undefined>();
+  private readonly checking = new SingleFlight<readonly BackendHealth[] | undefined>();
   private generation = 0;
   private readonly warned = new Set<string>();
   lastCheckedAt?: number;
@@ -96,7 +96,7 @@ export class Connections extends Disposable {
    * The current clients, built on first use with the environment's stored credentials. A failed
    * build is not kept: the next call (e.g. the next refresh) tries again.
    */
-  clients(): Promise<Backends> {
+  private clients(): Promise<Backends> {
     return this.backends.get();
   }
 
@@ -105,11 +105,11 @@ export class Connections extends Disposable {
    * interval. A call while a check runs joins it rather than starting another. Resolves to the
    * new health, or undefined when the check was dropped (clients rebuilt, extension closing).
    */
-  refresh(): Promise<readonly HealthView[] | undefined> {
+  refresh(): Promise<readonly BackendHealth[] | undefined> {
     return this.checking.run(() => this.check());
   }
 
-  private async check(): Promise<readonly HealthView[] | undefined> {
+  private async check(): Promise<readonly BackendHealth[] | undefined> {
     const ac = new AbortController();
     this.inflight = ac;
     const generation = this.generation;

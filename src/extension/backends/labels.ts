@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { BackendError, type BackendErrorKind } from '../../core/backends/errors';
-import { BACKEND_LABEL, type BackendKind } from '../../core/backends/options';
+import type { BackendErrorKind } from '../../core/backends/errors';
+import { BACKEND_LABEL } from '../../core/backends/options';
 import type { OverallState, HealthView } from './connections';
+import { actionsFor, type BackendProblem } from './problems';
 
 /**
  * Localized words for connection states and backend errors. Core messages stay English (they
@@ -92,21 +93,15 @@ export function healthHeadline(h: HealthView): string | undefined {
   return errorHeadline(h.errorKind ?? 'server', BACKEND_LABEL[h.backend]);
 }
 
-const KIND_BY_LABEL: Readonly<Record<string, BackendKind>> = { Tempo: 'tempo', Loki: 'loki', Prometheus: 'prometheus' };
-
 /**
  * Shows a backend failure with what to do next: "Set Credentials…" for 401/403, "Open Settings"
- * when the endpoint or its settings are the problem. Other errors are rethrown to the caller's
- * own handling.
+ * when the endpoint or its settings are the problem.
  */
-export async function showBackendError(err: unknown): Promise<void> {
-  if (!(err instanceof BackendError)) throw err;
-  if (err.kind === 'cancelled') return;
-  const backend = KIND_BY_LABEL[err.backend];
+export async function showBackendError(problem: BackendProblem): Promise<void> {
   const setCredentials = vscode.l10n.t('Set Credentials…');
   const openSettings = vscode.l10n.t('Open Settings');
-  const actions = err.kind === 'auth' ? [setCredentials, openSettings] : err.kind === 'unreachable' || err.kind === 'config' || err.kind === 'timeout' ? [openSettings] : [];
-  const choice = await vscode.window.showErrorMessage(`${errorHeadline(err.kind, err.backend)} ${err.message}`, ...actions);
-  if (choice === setCredentials) await vscode.commands.executeCommand('spanlens.setCredentials', backend);
-  else if (choice === openSettings) await vscode.commands.executeCommand('spanlens.openConnectionSettings', backend);
+  const actions = actionsFor(problem.kind).map((a) => (a === 'setCredentials' ? setCredentials : openSettings));
+  const choice = await vscode.window.showErrorMessage(`${errorHeadline(problem.kind, BACKEND_LABEL[problem.backend])} ${problem.message}`, ...actions);
+  if (choice === setCredentials) await vscode.commands.executeCommand('spanlens.setCredentials', problem.backend);
+  else if (choice === openSettings) await vscode.commands.executeCommand('spanlens.openConnectionSettings', problem.backend);
 }

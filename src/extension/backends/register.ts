@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { Backends } from '../../core/backends';
 import { LOCAL_ENVIRONMENT } from '../../core/backends/environments';
 import { BACKENDS, type BackendKind } from '../../core/backends/options';
 import { setActiveEnvironment } from '../config';
@@ -8,11 +7,12 @@ import { askAndStoreCredentials } from '../secrets';
 import { CONNECTIONS_VIEW, ConnectionsTreeProvider, HealthPoller } from '../views/connectionsTree';
 import { EnvironmentStatusBar } from '../views/statusBar';
 import { Connections } from './connections';
+import { showBackendError } from './labels';
+import { refreshProblems } from './problems';
 
 /**
  * Backends in the extension: the Connections view, its health poller, the environment status bar
- * item, and the command handlers that act on them. Other features get clients through
- * `currentBackends()` so they share the pools, settings and credentials.
+ * item, and the command handlers that act on them.
  */
 
 let current: Connections | undefined;
@@ -39,11 +39,6 @@ export function registerConnections(ctx: SpanlensContext): vscode.Disposable {
   });
 }
 
-/** The active environment's clients for features such as lookups. */
-export function currentBackends(): Promise<Backends> {
-  return active().clients();
-}
-
 function active(): Connections {
   if (!current) throw new Error(vscode.l10n.t('Spanlens connections are not ready yet.'));
   return current;
@@ -54,9 +49,13 @@ function backendArg(arg: unknown): BackendKind | undefined {
   return typeof arg === 'string' && (BACKENDS as readonly string[]).includes(arg) ? (arg as BackendKind) : undefined;
 }
 
-/** `spanlens.refreshConnections` */
+/**
+ * `spanlens.refreshConnections`. Asked for by hand, so a backend that refuses the credentials
+ * also gets a notification offering Set Credentials… (the poller stays quiet).
+ */
 export const refreshConnections: CommandHandler = async () => {
-  await active().refresh();
+  const results = await active().refresh();
+  for (const problem of refreshProblems(results ?? [])) void showBackendError(problem);
 };
 
 /** `spanlens.setCredentials` — optional argument: the backend (from a tree item). */
