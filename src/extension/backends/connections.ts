@@ -8,6 +8,7 @@ import type { SpanlensContext } from '../context';
 import { Disposable } from '../dispose';
 import { CredentialStore, isCredentialKey } from '../secrets';
 import { healthDeadlineMs, healthProbes, runHealthProbes } from './healthCheck';
+import { secretHeaders } from './secretHeaders';
 import { RetryingLazy, SingleFlight } from './promises';
 
 /** What the tree and status bar show per backend: a probe result, or that none is known yet. */
@@ -44,6 +45,7 @@ export class Connections extends Disposable {
   private readonly checking = new SingleFlight<readonly BackendHealth[] | undefined>();
   private generation = 0;
   private readonly warned = new Set<string>();
+  private secretHeadersWarned = false;
   lastCheckedAt?: number;
 
   constructor(private readonly ctx: SpanlensContext) {
@@ -52,6 +54,7 @@ export class Connections extends Disposable {
     this.settings = readConnectionSettings();
     this.resolved = this.resolve();
     this.resetHealth();
+    this.checkSecretHeaders();
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsConnection(e)) this.reset();
@@ -147,6 +150,7 @@ export class Connections extends Disposable {
     this.closeClients();
     this.settings = readConnectionSettings();
     this.resolved = this.resolve();
+    this.checkSecretHeaders();
     this.resetHealth();
     this.lastCheckedAt = undefined;
     this.changed.fire();
@@ -177,6 +181,31 @@ export class Connections extends Disposable {
     const status = e.status === undefined ? (e.error ?? 'no response') : String(e.status);
     const retry = e.attempt > 1 ? ` (try ${e.attempt})` : '';
     this.ctx.log.debug(`${e.backend} ${e.method} ${e.url} → ${status} ${e.ms} ms ${e.bytes} B${retry}`);
+  }
+
+  /**
+   * Once per session: a header that looks like a credential sits in plain, synced (and maybe
+   * committed) settings. Names only — the values are never read here.
+   */
+  private checkSecretHeaders(): void {
+    if (this.secretHeadersWarned) return;
+    const found = secretHeaders(this.settings.local.headers, this.settings.environments);
+    if (!found.length) return;
+    this.secretHeadersWarned = true;
+    const list = found.map((f) => `${f.header} (${f.setting})`).join(', ');
+    this.ctx.log.warn(`credential-like headers in settings: ${list}`);
+    const setCredentials = vscode.l10n.t('Set Credentials…');
+    void vscode.window
+      .showWarningMessage(
+        vscode.l10n.t(
+          'Spanlens: {0} in your settings look like credentials. Settings are plain text that may be synced or committed; secrets belong in SecretStorage (the system keychain). Use Set Credentials… for tokens and passwords.',
+          list,
+        ),
+        setCredentials,
+      )
+      .then((choice) => {
+        if (choice === setCredentials) void vscode.commands.executeCommand('spanlens.setCredentials');
+      });
   }
 
   private warnOnce(message: string): void {
