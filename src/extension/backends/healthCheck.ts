@@ -8,6 +8,7 @@
 import type { Backends } from '../../core/backends';
 import { formatMs, isBackendError } from '../../core/backends/errors';
 import { BACKEND_LABEL, type BackendKind } from '../../core/backends/options';
+import { redactUrl } from '../../core/backends/redact';
 import type { BackendHealth } from '../../core/backends/types';
 
 /** Never longer than this, so a hung backend shows an error soon after the view opens. */
@@ -25,14 +26,15 @@ export interface HealthProbe {
   run(signal: AbortSignal): Promise<BackendHealth>;
 }
 
-/** One probe per configured endpoint; settings that cannot work are an error state at once. */
+/** One probe per configured endpoint (URL as configured); settings that cannot work are an error state at once. */
 export function healthProbes(backends: Pick<Backends, BackendKind | 'configErrors'>, endpoints: readonly { backend: BackendKind; url: string }[]): HealthProbe[] {
   return endpoints.map(({ backend, url }) => {
     const client = backends[backend];
     const cfg = backends.configErrors[backend];
     if (!client || cfg) {
-      const result: BackendHealth = { backend, url, state: 'error', error: cfg?.message ?? 'not configured', errorKind: 'config' };
-      return { backend, url, run: () => Promise.resolve(result) };
+      const shown = redactUrl(url);
+      const result: BackendHealth = { backend, url: shown, state: 'error', error: cfg?.message ?? 'not configured', errorKind: 'config' };
+      return { backend, url: shown, run: () => Promise.resolve(result) };
     }
     return { backend, url: client.url, run: (signal) => client.health({ signal }) };
   });

@@ -75,4 +75,10 @@ describe('health check deadline', () => {
     assert.equal(r!.errorKind, 'config');
     assert.equal(r!.error, 'bad URL');
   });
+
+  it('a URL with credentials in it is shown redacted', async () => {
+    const probes = healthProbes({ configErrors: { tempo: new ConfigError('Tempo', 'x', 'bad CA file') } }, [{ backend: 'tempo', url: 'https://user:hunter2@tempo.example' }]);
+    const [r] = await runHealthProbes(probes, 1_000, new AbortController().signal);
+    assert.ok(!r!.url.includes('hunter2'), r!.url);
+  });
 });
