@@ -7,9 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { main } from '../../../src/cli/main';
 import { parseTraceValue } from '../../../src/core/formats';
 import { startLokiFake, type LokiFake } from '../../fakes/loki';
 import { startPrometheus, type PrometheusHarness } from '../../fakes/prometheus';
@@ -17,23 +15,10 @@ import { refusedUrl } from '../../fakes/server';
 import { startTempoFake, type TempoFake } from '../../fakes/tempo';
 import { generateLogs } from '../../support/synth/logs';
 import { generateTrace } from '../../support/synth';
+import { cli } from '../../support/cli';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await main(argv, { stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 describe('spanlens check / query', { timeout: 180_000 }, () => {
   let tempo: TempoFake;

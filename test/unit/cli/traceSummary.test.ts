@@ -5,27 +5,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { main } from '../../../src/cli/main';
 import { fixturePath } from '../../support/fixtures';
+import { cli } from '../../support/cli';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await main(argv, { stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 // Read off the file: 40 spans; root GET /dispatch 1787132458639880223 → 1787132459756847510 ns.
 const HOTROD_JSON = `[
