@@ -30,7 +30,7 @@ import {
   type HttpHooks,
   type RetryOptions,
   type Timeouts,
-  type TlsOptions,
+  type TransportOptions,
   resolveTimeouts,
 } from './options';
 import { Scrubber, excerpt, isSecretHeader, redactUrl } from './redact';
@@ -38,20 +38,12 @@ import { encodeParams, flattenHeaders, parseBaseUrl, readCapped, retryAfterMs, s
 
 export { retryAfterMs, type QueryValue };
 
-export interface HttpClientOptions extends HttpHooks {
+export interface HttpClientOptions extends HttpHooks, TransportOptions {
   /** Name used in messages: "Tempo", "Loki", "Prometheus". */
   readonly backend: string;
   /** May carry a path prefix (a gateway's `/tempo`); user-info in it is refused. */
   readonly baseUrl: string;
   readonly auth?: Auth;
-  readonly tenant?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly tls?: TlsOptions;
-  readonly timeouts?: Partial<Timeouts>;
-  readonly maxResponseBytes?: number;
-  readonly proxy?: string;
-  readonly noProxy?: string;
-  readonly retry?: Partial<RetryOptions>;
 }
 
 export interface RequestOptions {

@@ -81,9 +81,8 @@ export interface EndpointOptions {
   readonly tenant?: string;
 }
 
-/** Everything needed to talk to one environment (local, staging, prod …). */
-export interface ConnectionOptions {
-  readonly endpoints: Partial<Record<BackendKind, EndpointOptions>>;
+/** How requests travel, shared by an environment's backends and by each HTTP client. */
+export interface TransportOptions {
   /** Sent as X-Scope-OrgID; `a|b` federates where the server allows it. */
   readonly tenant?: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -95,6 +94,11 @@ export interface ConnectionOptions {
   /** Comma-separated hosts that bypass the proxy (NO_PROXY syntax). */
   readonly noProxy?: string;
   readonly retry?: Partial<RetryOptions>;
+}
+
+/** Everything needed to talk to one environment (local, staging, prod …). */
+export interface ConnectionOptions extends TransportOptions {
+  readonly endpoints: Partial<Record<BackendKind, EndpointOptions>>;
   /** Tempo: ask for protobuf (smaller, faster) and fall back to JSON when the server can't. */
   readonly tempoProtobuf?: boolean;
 }
