@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // Builds the bundles: the extension host (Node, CommonJS, `vscode` external), its trace worker
-// thread, the trace webview (browser IIFE + its CSS) and the `spanlens` CLI. esbuild does not type-check:
-// `npm run typecheck` (tsc -b) does.
+// thread, each webview entry (browser IIFE + its CSS) and the `spanlens` CLI. esbuild does not
+// type-check: `npm run typecheck` (tsc -b) does.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root } from './paths.mjs';
 
 const production = process.argv.includes('--production');
+
+/**
+ * The webview application's entries: webview/<entry>/main.ts → dist/webview/<entry>.js, and
+ * webview/shared/base.css + webview/<entry>/<entry>.css → dist/webview/<entry>.css. A new view
+ * adds its name here and a folder; the host loads it by name (src/extension/webview/html.ts).
+ */
+export const WEBVIEW_ENTRIES = ['trace'];
 const dist = join(root, 'dist');
 
 export async function buildAll() {
@@ -43,16 +50,21 @@ export async function buildAll() {
       target: 'node20',
       // esbuild keeps the entry's own #! line.
     }),
-    build({
-      ...common,
-      entryPoints: [join(root, 'webview/trace/main.ts')],
-      outfile: join(dist, 'webview', 'trace.js'),
-      platform: 'browser',
-      format: 'iife',
-      target: 'chrome120',
-    }),
+    ...WEBVIEW_ENTRIES.map((entry) =>
+      build({
+        ...common,
+        entryPoints: [join(root, 'webview', entry, 'main.ts')],
+        outfile: join(dist, 'webview', `${entry}.js`),
+        platform: 'browser',
+        format: 'iife',
+        target: 'chrome120',
+      }),
+    ),
   ]);
-  copyFileSync(join(root, 'webview/trace/trace.css'), join(dist, 'webview', 'trace.css'));
+  const base = readFileSync(join(root, 'webview/shared/base.css'), 'utf8');
+  for (const entry of WEBVIEW_ENTRIES) {
+    writeFileSync(join(dist, 'webview', `${entry}.css`), `${base}\n${readFileSync(join(root, 'webview', entry, `${entry}.css`), 'utf8')}`);
+  }
 }
 
 /** Compared as real file URLs: a raw `file://` + argv[1] misses paths with spaces, % or symlinks. */

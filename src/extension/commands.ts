@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { openConnectionSettings, refreshConnections, setCredentials, switchEnvironment } from './backends/register';
 import type { CommandHandler, SpanlensContext } from './context';
+import { openTraceById } from './panels/openTraceById';
 import { openTraceFile } from './panels/tracePanels';
 import { renderStackCommand } from './stack/renderStack';
 import { validateStackCommand } from './stack/validateStack';
@@ -8,6 +9,7 @@ import { validateStackCommand } from './stack/validateStack';
 /** The one command table: every `spanlens.*` command id and its handler. */
 export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.openTraceFile': openTraceFile,
+  'spanlens.openTraceById': openTraceById,
   'spanlens.renderStack': renderStackCommand,
   'spanlens.validateStack': validateStackCommand,
   'spanlens.setCredentials': setCredentials,

@@ -3,7 +3,7 @@ import { registerConnections } from './backends/register';
 import { registerCommands } from './commands';
 import type { SpanlensContext } from './context';
 import { TraceEditorProvider } from './panels/traceEditor';
-import { registerTracePanelSerializer } from './panels/tracePanels';
+import { registerTracePanels } from './panels/tracePanels';
 
 /** Only wires: every feature registers itself and hands back its disposables. */
 export function activate(extension: vscode.ExtensionContext): void {
@@ -14,7 +14,7 @@ export function activate(extension: vscode.ExtensionContext): void {
       log,
       ...registerCommands(ctx),
       TraceEditorProvider.register(ctx),
-      registerTracePanelSerializer(ctx),
+      registerTracePanels(ctx),
       registerConnections(ctx),
     );
     log.info(`Spanlens ${String(extension.extension.packageJSON.version)} activated`);

@@ -1,7 +1,7 @@
 import { axisTop } from 'd3-axis';
 import type { ScaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
-import { formatTick } from './format';
+import { formatTick } from '../../src/core/format/duration';
 
 export const AXIS_HEIGHT = 24;
 

@@ -1,14 +1,7 @@
-/** Canvas colours: service hues from a stable hash, the rest from the theme's CSS variables. */
-
-export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
-
-export function themeKind(): ThemeKind {
-  const c = document.body.classList;
-  if (c.contains('vscode-high-contrast-light')) return 'high-contrast-light';
-  if (c.contains('vscode-high-contrast')) return 'high-contrast';
-  if (c.contains('vscode-light')) return 'light';
-  return 'dark';
-}
+/** Box colours by mode (service, duration, errors) and the rest from the theme's CSS variables. */
+import type { ColorMode } from '../../src/core/protocol/trace';
+import { cssVar, isDark, themeKind } from '../shared/theme';
+import type { TraceModel } from './model';
 
 /** FNV-1a: the same service gets the same colour in every trace and every session. */
 function hash(s: string): number {
@@ -18,22 +11,6 @@ function hash(s: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
-}
-
-export interface Palette {
-  readonly fills: readonly string[];
-  readonly text: string;
-  readonly error: string;
-  readonly selected: string;
-  readonly hover: string;
-  readonly border: string;
-  readonly background: string;
-  readonly font: string;
-}
-
-function cssVar(name: string, fallback: string): string {
-  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
-  return v || fallback;
 }
 
 const HUES = 24;
@@ -69,19 +46,72 @@ export function serviceHues(services: readonly string[]): number[] {
   return hues;
 }
 
-export function palette(services: readonly string[]): Palette {
-  const kind = themeKind();
-  const dark = kind === 'dark' || kind === 'high-contrast';
-  const fills = serviceHues(services).map((hue) => (dark ? `hsl(${hue} 45% 36%)` : `hsl(${hue} 70% 78%)`));
+/** Duration mode: this many steps from short (cool) to long (hot), on a log scale. */
+const DURATION_STEPS = 12;
+
+export interface Palette {
+  /** Fill per colour key (see keyOf). */
+  readonly fills: readonly string[];
+  /** Per service, whatever the mode: legends and swatches. */
+  readonly serviceFills: readonly string[];
+  readonly text: string;
+  /** Text drawn beside a box, on the background. */
+  readonly mutedText: string;
+  readonly error: string;
+  readonly selected: string;
+  readonly hover: string;
+  readonly border: string;
+  readonly background: string;
+  readonly critical: string;
+  readonly match: string;
+  readonly font: string;
+  /** The colour key of box b. */
+  keyOf(b: number): number;
+}
+
+export function palette(model: TraceModel, mode: ColorMode): Palette {
+  const d = model.data;
+  const dark = isDark(themeKind());
+  const serviceFills = serviceHues(d.services).map((hue) => (dark ? `hsl(${hue} 45% 36%)` : `hsl(${hue} 70% 78%)`));
+  const error = cssVar('--vscode-errorForeground', '#f14c4c');
+  let fills: string[];
+  let keyOf: (b: number) => number;
+  if (mode === 'service') {
+    fills = serviceFills;
+    keyOf = (b) => d.service[b]!;
+  } else if (mode === 'errors') {
+    fills = [dark ? 'hsl(220 8% 34%)' : 'hsl(220 10% 82%)', dark ? 'hsl(0 62% 42%)' : 'hsl(0 75% 72%)'];
+    keyOf = (b) => (model.isError(b) ? 1 : 0);
+  } else {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let b = 0; b < d.count; b++) {
+      const v = Math.log1p(d.end[b]! - d.start[b]!);
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const range = hi - lo || 1;
+    // Blue (short) through yellow to red (long).
+    fills = Array.from({ length: DURATION_STEPS }, (_, i) => {
+      const hue = 220 - (220 * i) / (DURATION_STEPS - 1);
+      return dark ? `hsl(${hue} 55% 38%)` : `hsl(${hue} 75% 75%)`;
+    });
+    keyOf = (b) => Math.min(DURATION_STEPS - 1, Math.floor(((Math.log1p(d.end[b]! - d.start[b]!) - lo) / range) * DURATION_STEPS));
+  }
   const family = cssVar('--vscode-font-family', 'sans-serif');
   return {
     fills,
+    serviceFills,
     text: dark ? '#ffffff' : '#1e1e1e',
-    error: cssVar('--vscode-errorForeground', '#f14c4c'),
+    mutedText: cssVar('--vscode-foreground', dark ? '#cccccc' : '#333333'),
+    error,
     selected: cssVar('--vscode-focusBorder', '#007fd4'),
     hover: cssVar('--vscode-list-hoverForeground', dark ? '#ffffff' : '#000000'),
     border: cssVar('--vscode-contrastBorder', '') || (dark ? 'rgba(0,0,0,0.35)' : 'rgba(255,255,255,0.6)'),
     background: cssVar('--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff'),
+    critical: cssVar('--vscode-charts-orange', '#d18616'),
+    match: cssVar('--vscode-editor-findMatchBorder', cssVar('--vscode-charts-yellow', '#cca700')),
     font: `12px ${family}`,
+    keyOf,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseTraceText, TraceFormatError } from '../../core/formats';
+import { formatDuration } from '../../core/format/duration';
 import { summarizeTrace, type TraceSummary } from '../../core/model/summary';
 import { CliUsageError, type CliCommand, type CliIO } from '../cli';
 
@@ -20,11 +21,6 @@ function safeJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1) return `${Math.round(ms * 1000)} µs`;
-  if (ms < 1000) return `${ms.toFixed(1)} ms`;
-  return `${(ms / 1000).toFixed(3)} s`;
-}
 
 export function summaryTable(summaries: readonly TraceSummary[]): string {
   const header = ['TRACE ID', 'SPANS', 'SERVICES', 'ERRORS', 'DEPTH', 'ROOTS', 'DURATION', 'ROOT'];
@@ -35,8 +31,8 @@ export function summaryTable(summaries: readonly TraceSummary[]): string {
     String(s.errorCount),
     String(s.maxDepth),
     String(s.rootCount),
-    formatDuration(s.durationMs),
-    s.root ? printable(`${s.root.service}: ${s.root.name}`) : '(none: every span has a parent)',
+    formatDuration(s.durationMs * 1e6),
+    s.root ? printable(`${s.root.service}: ${s.root.name}`) : '(no spans)',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const numeric = new Set([1, 2, 3, 4, 5, 6]);
@@ -93,7 +89,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     throw e;
   }
   for (const w of parsed.warnings) io.stderr.write(`spanlens: warning: ${printable(w)}\n`);
-  const summaries = parsed.traces.map(summarizeTrace);
+  const summaries = parsed.traces.map((t) => summarizeTrace(t));
   if (json) io.stdout.write(`${safeJson(summaries)}\n`);
   else io.stdout.write(summaries.length ? summaryTable(summaries) : `no traces in ${printable(file)}\n`);
   return 0;

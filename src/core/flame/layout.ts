@@ -1,10 +1,14 @@
+import { buildSpanTree, type SpanTree } from '../model/spanTree';
 import type { Trace } from '../model/trace';
 
 /**
- * Boxes of a time-ordered icicle, one per span, in columns (typed arrays) so that 100k spans
- * lay out in a few tens of milliseconds and cross to the webview compactly.
+ * Boxes of a time-ordered icicle and of the timeline, one per span, in columns (typed arrays) so
+ * that 1M spans lay out in well under a second and cross to the webview as transferred buffers.
  *
- * Rows: a span sits below its parent (row > parent's row); concurrent siblings that would
+ * Box order is the span tree's depth-first order, so the timeline's rows are the boxes in order
+ * and a box's subtree is the range [b, subtreeEnd[b]).
+ *
+ * Flame rows: a span sits below its parent (row > parent's row); concurrent siblings that would
  * overlap in time are pushed to the first free row below, so no two boxes of a row overlap.
  * A trace without concurrency therefore has row == depth.
  */
@@ -17,30 +21,42 @@ export interface FlameLayout {
   readonly rowCount: number;
   /** Deepest tree depth (roots are 0). */
   readonly maxDepth: number;
-  /** Box i shows trace.spans[spanIndex[i]]. Boxes are in depth-first order, children by start. */
+  /** Box i shows trace.spans[spanIndex[i]]. */
   readonly spanIndex: Uint32Array;
-  /** ns offsets from traceStart (exact below 2^53 ns, i.e. 104 days). */
+  /** ns offsets from traceStart. */
   readonly start: Float64Array;
   readonly end: Float64Array;
   readonly row: Uint32Array;
   readonly depth: Uint32Array;
-  /** Box index of the parent, -1 for roots (spans whose parent is not in the trace). */
+  /** Box index of the parent, -1 for roots. */
   readonly parent: Int32Array;
+  /** One past the last box of b's subtree. */
+  readonly subtreeEnd: Uint32Array;
   /** Box indices of the roots, by start. */
   readonly roots: readonly number[];
+  /** The box of the trace's root span (SpanTree.root); -1 when empty. */
+  readonly rootBox: number;
+  /** Boxes of row r are rowBoxes[rowStart[r] .. rowStart[r + 1]), by start. */
+  readonly rowStart: Uint32Array;
+  readonly rowBoxes: Uint32Array;
+  /** The tree the layout was made from. */
+  readonly tree: SpanTree;
 }
 
 /** Per-row occupancy: intervals sorted by start and non-overlapping, so ends are sorted too. */
 class RowOccupancy {
   private readonly starts: number[][] = [];
   private readonly ends: number[][] = [];
+  /** The box of each interval, so each row's boxes come out sorted by start. */
+  readonly boxes: number[][] = [];
 
-  /** First row >= minRow where [s, e) fits, then marks it taken. */
-  place(minRow: number, s: number, e: number): number {
+  /** First row >= minRow where [s, e) fits, then marks it taken by `box`. */
+  place(minRow: number, s: number, e: number, box: number): number {
     for (let r = minRow; ; r++) {
       if (r === this.starts.length) {
         this.starts.push([s]);
         this.ends.push([e]);
+        this.boxes.push([box]);
         return r;
       }
       const starts = this.starts[r]!;
@@ -51,6 +67,7 @@ class RowOccupancy {
         if (ends[n - 1]! <= s) {
           starts.push(s);
           ends.push(e);
+          this.boxes[r]!.push(box);
           return r;
         }
         continue;
@@ -69,6 +86,7 @@ class RowOccupancy {
       if (lo < n && starts[lo]! <= s) continue;
       starts.splice(lo, 0, s);
       ends.splice(lo, 0, e);
+      this.boxes[r]!.splice(lo, 0, box);
       return r;
     }
   }
@@ -78,119 +96,50 @@ class RowOccupancy {
   }
 }
 
-export function layoutTrace(trace: Trace): FlameLayout {
-  const spans = trace.spans;
-  const n = spans.length;
-  if (n === 0) {
-    const empty = new Uint32Array(0);
-    return {
-      traceStart: 0n, durationNs: 0, count: 0, rowCount: 0, maxDepth: 0,
-      spanIndex: empty, start: new Float64Array(0), end: new Float64Array(0),
-      row: empty, depth: empty, parent: new Int32Array(0), roots: [],
-    };
-  }
-
-  let min = spans[0]!.start;
-  let max = spans[0]!.end;
-  for (let i = 1; i < n; i++) {
-    const s = spans[i]!;
-    if (s.start < min) min = s.start;
-    if (s.end > max) max = s.end;
-  }
-  const relStart = new Float64Array(n);
-  const relEnd = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = spans[i]!;
-    relStart[i] = Number(s.start - min);
-    relEnd[i] = Number(s.end - min);
-  }
-
-  // First span with a given id wins; a duplicate id is still drawn, under its own parent.
-  const byId = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const id = spans[i]!.spanId;
-    if (!byId.has(id)) byId.set(id, i);
-  }
-  const childHead = new Int32Array(n).fill(-1);
-  const childCount = new Uint32Array(n);
-  const parentOf = new Int32Array(n).fill(-1);
-  const rootList: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const pid = spans[i]!.parentSpanId;
-    const p = pid === undefined ? undefined : byId.get(pid);
-    if (p === undefined || p === i) rootList.push(i);
-    else {
-      parentOf[i] = p;
-      childCount[p]!++;
-    }
-  }
-  // Children in one flat array, grouped by parent (counting sort), then each group by start.
-  const offsets = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + childCount[i]!;
-  const fill = offsets.slice(0, n);
-  const children = new Uint32Array(offsets[n]!);
-  for (let i = 0; i < n; i++) {
-    const p = parentOf[i]!;
-    if (p >= 0) children[fill[p]!++] = i;
-  }
-  const byStart = (a: number, b: number) => relStart[a]! - relStart[b]! || relEnd[b]! - relEnd[a]! || a - b;
-  for (let i = 0; i < n; i++) {
-    const c = childCount[i]!;
-    if (c > 1) children.subarray(offsets[i]!, offsets[i + 1]!).sort(byStart);
-    childHead[i] = c > 0 ? offsets[i]! : -1;
-  }
-  rootList.sort(byStart);
-
-  const spanIndex = new Uint32Array(n);
+export function layoutTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)): FlameLayout {
+  const n = tree.count;
+  const spanIndex = new Uint32Array(tree.preorder);
+  const boxOf = new Int32Array(n);
+  for (let b = 0; b < n; b++) boxOf[spanIndex[b]!] = b;
   const start = new Float64Array(n);
   const end = new Float64Array(n);
   const row = new Uint32Array(n);
   const depth = new Uint32Array(n);
   const parent = new Int32Array(n);
-  const boxOf = new Int32Array(n).fill(-1);
-  const rows = new RowOccupancy();
+  const subtreeEnd = new Uint32Array(n);
   const roots: number[] = [];
-  let next = 0;
-  let maxDepth = 0;
-
-  // Iterative depth-first walk: real traces can nest thousands deep.
-  const stack: number[] = [];
-  const visit = (rootSpan: number) => {
-    stack.push(rootSpan);
-    while (stack.length) {
-      const si = stack.pop()!;
-      if (boxOf[si] !== -1) continue; // a cycle in hostile input
-      const b = next++;
-      boxOf[si] = b;
-      const pb = parentOf[si]! >= 0 ? boxOf[parentOf[si]!]! : -1;
-      const d = pb >= 0 ? depth[pb]! + 1 : 0;
-      spanIndex[b] = si;
-      start[b] = relStart[si]!;
-      end[b] = relEnd[si]!;
-      depth[b] = d;
-      parent[b] = pb;
-      row[b] = rows.place(pb >= 0 ? row[pb]! + 1 : 0, relStart[si]!, Math.max(relEnd[si]!, relStart[si]! + 1));
-      if (d > maxDepth) maxDepth = d;
-      if (pb < 0) roots.push(b);
-      const h = childHead[si]!;
-      if (h >= 0) for (let k = offsets[si + 1]! - 1; k >= h; k--) stack.push(children[k]!);
-    }
-  };
-  for (const r of rootList) visit(r);
-  // Spans caught in a parent cycle are reachable from no root: draw them as roots.
-  for (let i = 0; i < n; i++) {
-    if (boxOf[i] === -1) {
-      parentOf[i] = -1;
-      visit(i);
-    }
+  const rows = new RowOccupancy();
+  for (let b = 0; b < n; b++) {
+    const si = spanIndex[b]!;
+    const ps = tree.parent[si]!;
+    const pb = ps >= 0 ? boxOf[ps]! : -1;
+    const s = tree.start[si]!;
+    const e = tree.end[si]!;
+    start[b] = s;
+    end[b] = e;
+    depth[b] = tree.depth[si]!;
+    parent[b] = pb;
+    subtreeEnd[b] = b + tree.subtreeSize[si]!;
+    // Zero-length boxes still take room, so they can be seen and pointed at.
+    row[b] = rows.place(pb >= 0 ? row[pb]! + 1 : 0, s, Math.max(e, s + 1), b);
+    if (pb < 0) roots.push(b);
   }
-
+  const rowStart = new Uint32Array(rows.count + 1);
+  const rowBoxes = new Uint32Array(n);
+  let k = 0;
+  rows.boxes.forEach((list, r) => {
+    rowStart[r] = k;
+    for (const b of list) rowBoxes[k++] = b;
+  });
+  rowStart[rows.count] = k;
   return {
-    traceStart: min,
-    durationNs: Number(max - min),
+    traceStart: tree.traceStart,
+    durationNs: tree.durationNs,
     count: n,
     rowCount: rows.count,
-    maxDepth,
-    spanIndex, start, end, row, depth, parent, roots,
+    maxDepth: tree.maxDepth,
+    spanIndex, start, end, row, depth, parent, subtreeEnd, roots,
+    rootBox: tree.root >= 0 ? boxOf[tree.root]! : -1,
+    rowStart, rowBoxes, tree,
   };
 }

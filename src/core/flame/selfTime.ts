@@ -1,23 +1,21 @@
-import type { FlameLayout } from './layout';
+import type { SpanTree } from '../model/spanTree';
 
 /**
- * Time a box spent outside its children: its duration minus the union of its children's
- * intervals, clipped to the box (children may overlap each other, or stick out of a parent
- * through clock skew). ns.
+ * Time a span spent outside its children: its duration minus the union of its children's
+ * intervals, clipped to the span (children may overlap each other, or stick out of a parent
+ * through clock skew or because they outlive it). ns. `span` is a position in the trace.
  */
-export function selfTimeNs(layout: FlameLayout, box: number): number {
-  const s = layout.start[box]!;
-  const e = layout.end[box]!;
-  const kids: Array<[number, number]> = [];
-  // Children directly follow their parent in depth-first order, until the subtree ends.
-  for (let i = box + 1; i < layout.count && layout.depth[i]! > layout.depth[box]!; i++) {
-    if (layout.parent[i] === box) kids.push([Math.max(s, layout.start[i]!), Math.min(e, layout.end[i]!)]);
-  }
-  kids.sort((a, b) => a[0] - b[0]);
+export function selfTimeNs(tree: SpanTree, span: number): number {
+  const s = tree.start[span]!;
+  const e = tree.end[span]!;
   let covered = 0;
   let curS = -Infinity;
   let curE = -Infinity;
-  for (const [ks, ke] of kids) {
+  // Children come sorted by start, and clipping keeps that order.
+  for (let c = tree.childStart[span]!; c < tree.childStart[span + 1]!; c++) {
+    const child = tree.childList[c]!;
+    const ks = Math.max(s, tree.start[child]!);
+    const ke = Math.min(e, tree.end[child]!);
     if (ke <= ks) continue;
     if (ks > curE) {
       if (curE > curS) covered += curE - curS;

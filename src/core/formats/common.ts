@@ -132,7 +132,7 @@ export class TraceCollector {
     this.warnings.push(message);
   }
 
-  finish(format: TraceFormat): ParsedTraces {
+  finish(format: TraceFormat, partial?: ParsedTraces['partial']): ParsedTraces {
     if (this.clamped > 0) {
       this.warnings.push(
         this.clamped === 1
@@ -148,6 +148,6 @@ export class TraceCollector {
     const entries = [...this.groups].map(([traceId, g], order) => ({ traceId, g, order }));
     entries.sort((a, b) => (a.g.minStart < b.g.minStart ? -1 : a.g.minStart > b.g.minStart ? 1 : a.order - b.order));
     const traces: Trace[] = entries.map(({ traceId, g }) => ({ traceId, spans: g.spans }));
-    return { format, traces, warnings: this.warnings };
+    return partial ? { format, traces, warnings: this.warnings, partial } : { format, traces, warnings: this.warnings };
   }
 }

@@ -8,6 +8,7 @@ import type { ParsedTraces } from '../model/trace';
 import { isObject, TraceCollector } from './common';
 import { decodeJaegerTraces, isJaegerUiStoreState } from './jaeger';
 import { findJsonFault } from './jsonError';
+import { DEFAULT_MAX_TEXT_BYTES, parseJsonBytes, type JsonBytesOptions } from './jsonBytes';
 import { decodeResourceSpans } from './otlpJson';
 import { decodeZipkinSpans, isZipkinV1 } from './zipkin';
 
@@ -16,6 +17,15 @@ export { TraceFormatError } from '../model/errors';
 const FORMATS_TRIED =
   'OTLP/JSON {"resourceSpans":[…]}, Tempo v1 {"batches":[…]}, Tempo v2 {"trace":{…}}, ' +
   'Jaeger {"data":[…]} or {"traceID","spans","processes"}, Zipkin v2 [{"traceId","id",…}]';
+
+/**
+ * Parses JSON bytes (a file, a response body) holding traces in any supported format, without
+ * making one string of inputs too large for one (see jsonBytes.ts).
+ */
+export function parseTraceBytes(bytes: Uint8Array, opts: JsonBytesOptions = {}): ParsedTraces {
+  if (bytes.byteLength <= (opts.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES)) return parseTraceText(new TextDecoder('utf-8').decode(bytes));
+  return decode(parseJsonBytes(bytes, opts), true);
+}
 
 /** Parses JSON text (a file, a response body) holding traces in any supported format. */
 export function parseTraceText(text: string): ParsedTraces {
@@ -91,8 +101,9 @@ function tempoV2(value: Record<string, unknown>, out: TraceCollector, owned: boo
   // Not found is HTTP 200 with `{"trace":{}}` (backend-apis.md §1.4): zero traces, not an error.
   decodeResourceSpans(trace.resourceSpans, 'trace.resourceSpans', out, owned);
   if (value.status === 'PARTIAL') {
-    const message = typeof value.message === 'string' && value.message !== '' ? `: ${value.message}` : '';
-    out.warn(`Tempo returned a partial trace${message}`);
+    const message = typeof value.message === 'string' && value.message !== '' ? value.message : undefined;
+    out.warn(`Tempo returned a partial trace${message ? `: ${message}` : ''}`);
+    return out.finish('tempo-v2', message ? { message } : {});
   }
   return out.finish('tempo-v2');
 }

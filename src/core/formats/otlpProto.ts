@@ -179,15 +179,15 @@ export function decodeTempoV2Proto(body: Uint8Array): TempoProtoResult {
   const partial = msg.status === 1;
   const message = msg.message || undefined;
   if (partial) out.warn(`Tempo returned a partial trace${message ? `: ${message}` : ''}`);
-  return { parsed: out.finish('tempo-v2'), partial, message };
+  return { parsed: out.finish('tempo-v2', partial ? (message ? { message } : {}) : undefined), partial, message };
 }
 
-/** A v1 body (tempopb.Trace) → model. */
-export function decodeTempoV1Proto(body: Uint8Array): TempoProtoResult {
+/** A v1 body (tempopb.Trace, wire-compatible with OTLP TracesData, so also a .pb trace file) → model. */
+export function decodeTempoV1Proto(body: Uint8Array, format: 'tempo-v1' | 'otlp-proto' = 'tempo-v1'): TempoProtoResult {
   const msg = decodeOrFail(() => otlpProto.Trace.decode(body) as unknown as PTrace);
   const out = new TraceCollector();
   addResourceSpans(msg.resourceSpans ?? [], out);
-  return { parsed: out.finish('tempo-v1'), partial: false };
+  return { parsed: out.finish(format), partial: false };
 }
 
 function decodeOrFail<T>(fn: () => T): T {

@@ -1,52 +1,100 @@
 /**
- * Parent/child links of one trace, by span position (index into `trace.spans`), in typed arrays
- * so 100k-span traces index in a few milliseconds. Input is untrusted, so:
- * - a parent that is not in the trace makes the span a root (kept, never dropped);
- * - a span naming itself as parent is a root too (it cannot be its own parent);
+ * THE span tree of a trace: the one place that says what a root is, what a missing parent is and
+ * in which order children come. The CLI, the flame and timeline layouts, the critical path and
+ * the details pane all read it, so they can never disagree.
+ *
+ * Input is untrusted, so:
+ * - a parent id that names no span of the trace, or the span itself, makes the span a root with a
+ *   *missing parent* (kept, never dropped);
  * - with duplicate span ids, children attach to the first span carrying the id;
- * - cycles cannot loop: depths come from one breadth-first pass from the roots, and spans on
- *   a cycle with no root above them are left unreached (depth -1) for the caller to place.
+ * - spans on a parent cycle with no root above them cannot loop: the cycle is cut at its earliest
+ *   span, which becomes a root with a missing parent (its parent link cannot be honoured).
+ *
+ * Children and roots are ordered by start, then longest first, then source order, which is the
+ * order every view draws and walks them in. Everything is typed arrays so 1M spans index in a
+ * few hundred milliseconds.
  */
 import type { Trace } from './trace';
 
 export interface SpanTree {
+  readonly count: number;
   /** Position of the first span with each id. */
   readonly byId: ReadonlyMap<string, number>;
   /** Parent position per span, -1 for a root. */
   readonly parent: Int32Array;
-  /** Children of span i are childList[childStart[i] .. childStart[i + 1]), in source order. */
+  /** Children of span i are childList[childStart[i] .. childStart[i + 1]), by start. */
   readonly childStart: Int32Array;
   readonly childList: Int32Array;
-  /** Positions of spans whose parent is not in the trace, in source order. */
-  readonly roots: readonly number[];
-  /** Depth per span (roots 0); -1 for spans not reachable from a root (cycles). */
+  /** Spans with no usable parent, by start. */
+  readonly roots: Int32Array;
+  /** 1 where the span names a parent that is not in the trace (or itself, or closes a cycle). */
+  readonly missingParent: Uint8Array;
+  /** Roots 0. */
   readonly depth: Int32Array;
   readonly maxDepth: number;
-  /** How many spans no root reaches. */
-  readonly unreached: number;
+  /** Spans in depth-first order (roots by start, each followed by its subtree). */
+  readonly preorder: Int32Array;
+  /** Spans in the subtree of span i, itself included. */
+  readonly subtreeSize: Int32Array;
+  /** Parent cycles that were cut. */
+  readonly cyclesCut: number;
+  /** Earliest span start, Unix ns. 0n for an empty trace. */
+  readonly traceStart: bigint;
+  /** Start and end per span, ns after traceStart (exact below 2^53 ns, i.e. 104 days). */
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  /** Latest end minus earliest start, ns. */
+  readonly durationNs: number;
+  /**
+   * THE root of the trace, the span that names it: the earliest span that has no parent id at all;
+   * when every root is an orphan (the real root was lost), the earliest orphan. -1 when empty.
+   */
+  readonly root: number;
 }
 
 export function buildSpanTree(trace: Trace): SpanTree {
   const spans = trace.spans;
   const n = spans.length;
+  let min = n ? spans[0]!.start : 0n;
+  let max = n ? spans[0]!.end : 0n;
+  for (let i = 1; i < n; i++) {
+    const s = spans[i]!;
+    if (s.start < min) min = s.start;
+    if (s.end > max) max = s.end;
+  }
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = spans[i]!;
+    start[i] = Number(s.start - min);
+    end[i] = Number(s.end - min);
+  }
+
   const byId = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const id = spans[i]!.spanId;
     if (!byId.has(id)) byId.set(id, i);
   }
   const parent = new Int32Array(n);
-  const childCount = new Int32Array(n + 1);
-  const roots: number[] = [];
+  const missingParent = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const pid = spans[i]!.parentSpanId;
     const p = pid === undefined ? undefined : byId.get(pid);
     if (p === undefined || p === i) {
       parent[i] = -1;
-      roots.push(i);
-    } else {
-      parent[i] = p;
-      childCount[p]!++;
-    }
+      if (pid !== undefined) missingParent[i] = 1;
+    } else parent[i] = p;
+  }
+
+  const byStart = (a: number, b: number): number => start[a]! - start[b]! || end[b]! - end[a]! || a - b;
+  const cyclesCut = cutCycles(parent, missingParent, byStart);
+
+  const childCount = new Int32Array(n);
+  const rootList: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = parent[i]!;
+    if (p < 0) rootList.push(i);
+    else childCount[p]!++;
   }
   const childStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) childStart[i + 1] = childStart[i]! + childCount[i]!;
@@ -56,30 +104,81 @@ export function buildSpanTree(trace: Trace): SpanTree {
     const p = parent[i]!;
     if (p >= 0) childList[fill[p]!++] = i;
   }
-
-  const depth = new Int32Array(n).fill(-1);
-  const queue = new Int32Array(n);
-  let tail = 0;
-  for (const r of roots) {
-    depth[r] = 0;
-    queue[tail++] = r;
+  for (let i = 0; i < n; i++) {
+    if (childCount[i]! > 1) childList.subarray(childStart[i]!, childStart[i + 1]!).sort(byStart);
   }
-  let maxDepth = n > 0 && roots.length > 0 ? 0 : -1;
-  for (let head = 0; head < tail; head++) {
-    const i = queue[head]!;
-    const d = depth[i]! + 1;
-    for (let c = childStart[i]!; c < childStart[i + 1]!; c++) {
-      const child = childList[c]!;
-      if (depth[child] !== -1) continue;
-      depth[child] = d;
+  const roots = Int32Array.from(rootList.sort(byStart));
+
+  // Iterative depth-first walk: real traces nest thousands deep.
+  const depth = new Int32Array(n);
+  const preorder = new Int32Array(n);
+  const subtreeSize = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let maxDepth = 0;
+  let next = 0;
+  for (let r = 0; r < roots.length; r++) {
+    let top = 0;
+    stack[top++] = roots[r]!;
+    while (top) {
+      const i = stack[--top]!;
+      const d = parent[i]! >= 0 ? depth[parent[i]!]! + 1 : 0;
+      depth[i] = d;
       if (d > maxDepth) maxDepth = d;
-      queue[tail++] = child;
+      preorder[next++] = i;
+      for (let c = childStart[i + 1]! - 1; c >= childStart[i]!; c--) stack[top++] = childList[c]!;
     }
   }
-  return { byId, parent, childStart, childList, roots, depth, maxDepth: Math.max(maxDepth, 0), unreached: n - tail };
+  // Sizes bottom-up: in reverse preorder every child comes before its parent.
+  for (let k = n - 1; k >= 0; k--) {
+    const i = preorder[k]!;
+    subtreeSize[i]! += 1;
+    const p = parent[i]!;
+    if (p >= 0) subtreeSize[p]! += subtreeSize[i]!;
+  }
+
+  let root = -1;
+  for (let r = 0; r < roots.length && root < 0; r++) if (spans[roots[r]!]!.parentSpanId === undefined) root = roots[r]!;
+  if (root < 0 && roots.length) root = roots[0]!;
+
+  return {
+    count: n, byId, parent, childStart, childList, roots, missingParent, depth, maxDepth, preorder, subtreeSize,
+    cyclesCut, traceStart: min, start, end, durationNs: Number(max - min), root,
+  };
 }
 
-/** Positions of span i's children, in source order. */
+/**
+ * Cuts every parent cycle at its earliest span (by `order`), in place; returns how many were cut.
+ * A span is on a cycle when following parents from it comes back to a span of the same walk.
+ */
+function cutCycles(parent: Int32Array, missingParent: Uint8Array, order: (a: number, b: number) => number): number {
+  const n = parent.length;
+  // 0 unvisited, 1 on the current walk, 2 known to reach a root.
+  const state = new Uint8Array(n);
+  const walk: number[] = [];
+  let cut = 0;
+  for (let i = 0; i < n; i++) {
+    if (state[i]) continue;
+    walk.length = 0;
+    let j = i;
+    while (j >= 0 && state[j] === 0) {
+      state[j] = 1;
+      walk.push(j);
+      j = parent[j]!;
+    }
+    if (j >= 0 && state[j] === 1) {
+      // The walk closed on itself at j: the cycle is walk[indexOf(j)..].
+      let earliest = j;
+      for (let k = walk.indexOf(j); k < walk.length; k++) if (order(walk[k]!, earliest) < 0) earliest = walk[k]!;
+      parent[earliest] = -1;
+      missingParent[earliest] = 1;
+      cut++;
+    }
+    for (const w of walk) state[w] = 2;
+  }
+  return cut;
+}
+
+/** Positions of span i's children, by start. */
 export function childrenOf(tree: SpanTree, i: number): Int32Array {
   return tree.childList.subarray(tree.childStart[i]!, tree.childStart[i + 1]!);
 }

@@ -1,5 +1,5 @@
 /** One line about a trace: what `spanlens trace summary` prints and lists show. Pure. */
-import { buildSpanTree } from './spanTree';
+import { buildSpanTree, type SpanTree } from './spanTree';
 import type { Trace } from './trace';
 
 export interface TraceSummary {
@@ -7,8 +7,9 @@ export interface TraceSummary {
   readonly spanCount: number;
   /** Distinct service names, sorted. */
   readonly services: readonly string[];
-  /** The earliest-starting span whose parent is not in the trace; null if every span has one (a cycle). */
+  /** The trace's root span (see SpanTree.root); null only for a trace without spans. */
   readonly root: { readonly name: string; readonly service: string } | null;
+  /** Spans without a usable parent: the root, orphans whose parent was lost, cut cycles. */
   readonly rootCount: number;
   /** Latest end minus earliest start, in milliseconds. */
   readonly durationMs: number;
@@ -17,29 +18,22 @@ export interface TraceSummary {
   readonly maxDepth: number;
 }
 
-export function summarizeTrace(trace: Trace): TraceSummary {
+export function summarizeTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)): TraceSummary {
   const spans = trace.spans;
-  const tree = buildSpanTree(trace);
   const services = new Set<string>();
   let errorCount = 0;
-  let min: bigint | undefined;
-  let max: bigint | undefined;
   for (const s of spans) {
     services.add(s.resource.serviceName);
     if (s.status.code === 'error') errorCount++;
-    if (min === undefined || s.start < min) min = s.start;
-    if (max === undefined || s.end > max) max = s.end;
   }
-  let root: number | undefined;
-  for (const r of tree.roots) if (root === undefined || spans[r]!.start < spans[root]!.start) root = r;
-  const rootSpan = root === undefined ? undefined : spans[root]!;
+  const rootSpan = tree.root < 0 ? undefined : spans[tree.root]!;
   return {
     traceId: trace.traceId,
     spanCount: spans.length,
     services: [...services].sort(),
     root: rootSpan ? { name: rootSpan.name, service: rootSpan.resource.serviceName } : null,
     rootCount: tree.roots.length,
-    durationMs: min === undefined || max === undefined ? 0 : Number(max - min) / 1e6,
+    durationMs: tree.durationNs / 1e6,
     errorCount,
     maxDepth: tree.maxDepth,
   };

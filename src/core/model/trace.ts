@@ -79,7 +79,7 @@ export interface Trace {
   readonly spans: readonly Span[];
 }
 
-export type TraceFormat = 'otlp-json' | 'tempo-v1' | 'tempo-v2' | 'jaeger' | 'zipkin';
+export type TraceFormat = 'otlp-json' | 'otlp-proto' | 'tempo-v1' | 'tempo-v2' | 'jaeger' | 'zipkin';
 
 /** What an importer returns for one file or response body. */
 export interface ParsedTraces {
@@ -88,4 +88,6 @@ export interface ParsedTraces {
   readonly traces: readonly Trace[];
   /** Things a user should know but that did not stop the import (e.g. a clamped end time). */
   readonly warnings: readonly string[];
+  /** Set when the source says it holds only part of the trace (Tempo's `status: PARTIAL`). */
+  readonly partial?: { readonly message?: string };
 }

@@ -4,7 +4,7 @@
  * worker is terminated (cancel, dispose) or dies on its own (crash, out of memory, exit).
  */
 import type { Worker } from 'node:worker_threads';
-import type { LoadedFile, TraceWorkerErrorKind, TraceWorkerReply, TraceWorkerRequest, TraceWorkerResults } from './protocol';
+import type { LoadedFile, LoadInput, TraceWorkerErrorKind, TraceWorkerReply, TraceWorkerRequest, TraceWorkerResults } from './protocol';
 
 /**
  * `exited`: the worker died with requests outstanding (a crash); `terminated`: this side ended
@@ -53,17 +53,29 @@ export class TraceWorkerClient {
     return this.pending.size;
   }
 
-  /** Hands the file over: `bytes` is transferred, so it is detached (length 0) here afterwards. */
-  load(bytes: ArrayBuffer): Promise<LoadedFile> {
-    return this.request<'load'>({ type: 'load', bytes }, [bytes]);
+  /** Hands the source over: bytes are transferred, so they are detached (length 0) here afterwards. */
+  load(input: LoadInput): Promise<LoadedFile> {
+    return this.request<'load'>({ type: 'load', input }, input.kind === 'bytes' ? [input.bytes] : []);
   }
 
-  flame(trace: number): Promise<TraceWorkerResults['flame']> {
-    return this.request<'flame'>({ type: 'flame', trace });
+  traceData(trace: number): Promise<TraceWorkerResults['traceData']> {
+    return this.request<'traceData'>({ type: 'traceData', trace });
   }
 
   details(trace: number, box: number): Promise<TraceWorkerResults['details']> {
     return this.request<'details'>({ type: 'details', trace, box });
+  }
+
+  search(trace: number, text: string): Promise<TraceWorkerResults['search']> {
+    return this.request<'search'>({ type: 'search', trace, text });
+  }
+
+  criticalPath(trace: number): Promise<TraceWorkerResults['criticalPath']> {
+    return this.request<'criticalPath'>({ type: 'criticalPath', trace });
+  }
+
+  locations(trace: number, box: number): Promise<TraceWorkerResults['locations']> {
+    return this.request<'locations'>({ type: 'locations', trace, box });
   }
 
   /**

@@ -1,60 +1,92 @@
 /**
  * The trace worker's state and its whole request handling, as plain functions so they are
  * tested without a thread. The worker entry (src/extension/panels/traceWorker.ts) only wires
- * `handleTraceRequest` to its port.
+ * `TraceWorkerHandler` to its port.
  */
-import { spanDetails, toFlameData } from '../flame/flameData';
+import { readFile } from 'node:fs/promises';
+import { criticalPath } from '../flame/criticalPath';
 import { layoutTrace, type FlameLayout } from '../flame/layout';
-import { parseTraceText } from '../formats';
+import { searchBoxes } from '../flame/search';
+import { spanDetails } from '../flame/spanDetails';
+import { toTraceData, traceDataBuffers } from '../flame/traceData';
+import type { JsonBytesOptions } from '../formats/jsonBytes';
+import { decodeTraceBody } from '../formats/traceBody';
 import { TraceFormatError } from '../model/errors';
+import { buildSpanTree } from '../model/spanTree';
 import type { Trace } from '../model/trace';
-import type { FlameData, SpanDetails, TraceChoice } from '../protocol';
-import { MAX_WARNINGS, type LoadedFile, type TraceWorkerErrorKind, type TraceWorkerReply } from './protocol';
+import type { CodeLocation, SpanDetails, TraceChoice, TraceData } from '../protocol/trace';
+import { spanCodeLocations } from '../source/locations';
+import { MAX_WARNINGS, type CriticalPathResult, type LoadedFile, type LoadInput, type TraceWorkerErrorKind, type TraceWorkerReply } from './protocol';
 
 /** A failure the caller caused (bad index, nothing loaded), told apart from a bug. */
 export class TraceRequestError extends Error {
   override readonly name = 'TraceRequestError';
 }
 
-/** One line per trace for the picker: the earliest root span, the span count, a short id. */
-export function traceChoice(t: Trace): TraceChoice {
-  let root: Trace['spans'][number] | undefined;
-  for (const s of t.spans) if (!s.parentSpanId && (!root || s.start < root.start)) root = s;
-  root ??= t.spans[0];
-  const label = root ? `${root.resource.serviceName}: ${root.name}` : t.traceId;
+/** The file could not be read (missing, a folder, no permission). */
+export class TraceReadError extends Error {
+  override readonly name = 'TraceReadError';
+}
+
+/** One line per trace for the picker: the trace's root span (SpanTree.root), the span count, a short id. */
+export function traceChoice(t: Trace, layout?: FlameLayout): TraceChoice {
+  const root = (layout?.tree ?? buildSpanTree(t)).root;
+  const s = root >= 0 ? t.spans[root]! : undefined;
+  const label = s ? `${s.resource.serviceName}: ${s.name}` : t.traceId;
   return { traceId: t.traceId, label: `${label} (${t.spans.length}) ${t.traceId.slice(0, 8)}` };
 }
 
+async function readInput(input: LoadInput): Promise<{ bytes: Uint8Array; contentType?: string; api?: 'v1' | 'v2' }> {
+  if (input.kind === 'bytes') return { bytes: new Uint8Array(input.bytes), contentType: input.contentType, api: input.api };
+  try {
+    return { bytes: await readFile(input.path) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' :
+      code === 'EISDIR' ? 'it is a folder' :
+      code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
+      code === 'ERR_FS_FILE_TOO_LARGE' ? 'the file is larger than 2 GB' :
+      (e as Error).message;
+    throw new TraceReadError(why);
+  }
+}
+
 /**
- * The parsed traces of one file and the layouts made so far; layouts are kept so switching
- * back to a trace is instant and details index into the same boxes the webview drew.
+ * The parsed traces of one source and the layouts made so far; layouts are kept so switching
+ * back to a trace is instant and details index into the same boxes the views drew.
  */
 export class TraceStore {
   private traces: readonly Trace[] = [];
   private layouts = new Map<number, FlameLayout>();
 
-  /** Parses UTF-8 JSON; on failure the previous file is dropped too, so nothing stale answers. */
-  load(bytes: Uint8Array): LoadedFile {
+  constructor(private readonly json: JsonBytesOptions = {}) {}
+
+  /** On failure the previous source is dropped too, so nothing stale answers. */
+  async load(input: LoadInput): Promise<LoadedFile> {
     this.traces = [];
     this.layouts.clear();
     const started = performance.now();
-    const parsed = parseTraceText(new TextDecoder('utf-8').decode(bytes));
+    const { bytes, contentType, api } = await readInput(input);
+    const { parsed, encoding } = decodeTraceBody(bytes, { contentType, api, json: this.json });
     this.traces = parsed.traces;
     return {
       format: parsed.format,
+      encoding,
       bytes: bytes.byteLength,
-      choices: parsed.traces.map(traceChoice),
+      choices: parsed.traces.map((t, i) => traceChoice(t, i === 0 ? this.layout(0) : undefined)),
       spanCounts: parsed.traces.map((t) => t.spans.length),
       warnings: parsed.warnings.slice(0, MAX_WARNINGS),
       warningCount: parsed.warnings.length,
+      ...(parsed.partial ? { partial: parsed.partial } : {}),
       parseMs: performance.now() - started,
     };
   }
 
   private trace(index: number): Trace {
-    if (!this.traces.length) throw new TraceRequestError('no trace file is loaded');
+    if (!this.traces.length) throw new TraceRequestError('no trace is loaded');
     const t = Number.isInteger(index) ? this.traces[index] : undefined;
-    if (!t) throw new TraceRequestError(`trace ${index} is out of range (the file holds ${this.traces.length})`);
+    if (!t) throw new TraceRequestError(`trace ${index} is out of range (the source holds ${this.traces.length})`);
     return t;
   }
 
@@ -67,17 +99,41 @@ export class TraceStore {
     return l;
   }
 
-  flame(index: number): FlameData {
-    return toFlameData(this.trace(index), this.layout(index));
-  }
-
-  details(index: number, box: number): SpanDetails {
-    const t = this.trace(index);
+  private box(index: number, box: number): FlameLayout {
     const l = this.layout(index);
     if (!Number.isInteger(box) || box < 0 || box >= l.count) {
       throw new TraceRequestError(`box ${box} is out of range (trace ${index} has ${l.count} boxes)`);
     }
-    return spanDetails(t, l, box);
+    return l;
+  }
+
+  traceData(index: number): TraceData {
+    return toTraceData(this.trace(index), this.layout(index));
+  }
+
+  details(index: number, box: number): SpanDetails {
+    return spanDetails(this.trace(index), this.box(index, box), box);
+  }
+
+  search(index: number, text: string): { boxes: Uint32Array } {
+    return { boxes: searchBoxes(this.trace(index), this.layout(index), text) };
+  }
+
+  criticalPath(index: number): CriticalPathResult {
+    const l = this.layout(index);
+    const path = criticalPath(l.tree);
+    const boxOf = new Uint32Array(l.count);
+    for (let b = 0; b < l.count; b++) boxOf[l.spanIndex[b]!] = b;
+    return {
+      boxes: Uint32Array.from(path, (p) => boxOf[p.span]!),
+      start: Float64Array.from(path, (p) => p.start),
+      end: Float64Array.from(path, (p) => p.end),
+    };
+  }
+
+  locations(index: number, box: number): readonly CodeLocation[] {
+    const l = this.box(index, box);
+    return spanCodeLocations(this.trace(index).spans[l.spanIndex[box]!]!);
   }
 }
 
@@ -85,34 +141,76 @@ const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isS
 
 function kindOf(err: unknown): TraceWorkerErrorKind {
   if (err instanceof TraceFormatError) return 'format';
+  if (err instanceof TraceReadError) return 'io';
   if (err instanceof TraceRequestError) return 'request';
   return 'internal';
 }
 
+function isLoadInput(v: unknown): v is LoadInput {
+  if (typeof v !== 'object' || v === null) return false;
+  const i = v as Record<string, unknown>;
+  if (i.kind === 'file') return typeof i.path === 'string' && i.path !== '';
+  return i.kind === 'bytes' && i.bytes instanceof ArrayBuffer && (i.contentType === undefined || typeof i.contentType === 'string') && (i.api === undefined || i.api === 'v1' || i.api === 'v2');
+}
+
+/** A reply plus the buffers to transfer with it. */
+export interface HandledReply {
+  readonly reply: TraceWorkerReply;
+  readonly transfer: ArrayBuffer[];
+}
+
 /**
- * Answers one request. Never throws: every failure becomes an error reply for the request's id.
- * Returns null only for a message without a usable id, which no caller could be waiting on.
+ * Answers requests one at a time, in arrival order (a load reads a file asynchronously, and a
+ * request sent after it must see its result). Never rejects: every failure becomes an error reply
+ * for the request's id. Resolves to null only for a message without a usable id.
  */
-export function handleTraceRequest(store: TraceStore, raw: unknown): TraceWorkerReply | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const m = raw as Record<string, unknown>;
-  if (!isIndex(m.id)) return null;
-  const id = m.id;
-  try {
-    switch (m.type) {
-      case 'load':
-        if (!(m.bytes instanceof ArrayBuffer)) throw new TraceRequestError('load needs the file as an ArrayBuffer');
-        return { id, ok: true, result: store.load(new Uint8Array(m.bytes)) };
-      case 'flame':
-        if (!isIndex(m.trace)) throw new TraceRequestError('flame needs a trace index');
-        return { id, ok: true, result: store.flame(m.trace) };
-      case 'details':
-        if (!isIndex(m.trace) || typeof m.box !== 'number') throw new TraceRequestError('details needs a trace index and a box');
-        return { id, ok: true, result: store.details(m.trace, m.box) };
-      default:
-        throw new TraceRequestError(`unknown request ${JSON.stringify(String(m.type)).slice(0, 40)}`);
+export class TraceWorkerHandler {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly store: TraceStore = new TraceStore()) {}
+
+  handle(raw: unknown): Promise<HandledReply | null> {
+    const next = this.queue.then(() => this.answer(raw));
+    this.queue = next;
+    return next;
+  }
+
+  private async answer(raw: unknown): Promise<HandledReply | null> {
+    if (typeof raw !== 'object' || raw === null) return null;
+    const m = raw as Record<string, unknown>;
+    if (!isIndex(m.id)) return null;
+    const id = m.id;
+    const store = this.store;
+    const ok = (result: unknown, transfer: ArrayBuffer[] = []): HandledReply => ({ reply: { id, ok: true, result } as TraceWorkerReply, transfer });
+    try {
+      if (m.type === 'load') {
+        if (!isLoadInput(m.input)) throw new TraceRequestError('load needs bytes or a file path');
+        return ok(await store.load(m.input));
+      }
+      if (!isIndex(m.trace)) throw new TraceRequestError(`${String(m.type)} needs a trace index`);
+      switch (m.type) {
+        case 'traceData': {
+          const d = store.traceData(m.trace);
+          return ok(d, traceDataBuffers(d));
+        }
+        case 'details':
+          return ok(store.details(m.trace, m.box as number));
+        case 'search': {
+          if (typeof m.text !== 'string') throw new TraceRequestError('search needs text');
+          const r = store.search(m.trace, m.text);
+          return ok(r, [r.boxes.buffer as ArrayBuffer]);
+        }
+        case 'criticalPath': {
+          const r = store.criticalPath(m.trace);
+          return ok(r, [r.boxes.buffer, r.start.buffer, r.end.buffer] as ArrayBuffer[]);
+        }
+        case 'locations':
+          return ok(store.locations(m.trace, m.box as number));
+        default:
+          throw new TraceRequestError(`unknown request ${JSON.stringify(String(m.type)).slice(0, 40)}`);
+      }
+    } catch (err) {
+      return { reply: { id, ok: false, kind: kindOf(err), error: err instanceof Error ? err.message : String(err) }, transfer: [] };
     }
-  } catch (err) {
-    return { id, ok: false, kind: kindOf(err), error: err instanceof Error ? err.message : String(err) };
   }
 }

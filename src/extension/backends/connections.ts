@@ -99,8 +99,25 @@ export class Connections extends Disposable {
    * The current clients, built on first use with the environment's stored credentials. A failed
    * build is not kept: the next call (e.g. the next refresh) tries again.
    */
-  private clients(): Promise<Backends> {
+  clients(): Promise<Backends> {
     return this.backends.get();
+  }
+
+  /**
+   * Runs `fn` with the clients of `environment`: the active ones, or, for another environment
+   * (a panel opened before a switch), a one-off set with that environment's credentials, closed
+   * afterwards.
+   */
+  async withClients<T>(environment: string, fn: (b: Backends) => Promise<T>): Promise<T> {
+    if (environment === this.environment) return fn(await this.clients());
+    const auth = await this.store.all(environment);
+    const { options } = resolveEnvironment({ ...this.settings, active: environment, auth });
+    const backends = createBackends(options, { onRequest: (e) => this.logRequest(e), onWarning: (w) => this.warnOnce(w) });
+    try {
+      return await fn(backends);
+    } finally {
+      void backends.close().catch(() => undefined);
+    }
   }
 
   /**

@@ -39,6 +39,11 @@ export function registerConnections(ctx: SpanlensContext): vscode.Disposable {
   });
 }
 
+/** The extension's connections, for features that query the backends. */
+export function activeConnections(): Connections {
+  return active();
+}
+
 function active(): Connections {
   if (!current) throw new Error(vscode.l10n.t('Spanlens connections are not ready yet.'));
   return current;

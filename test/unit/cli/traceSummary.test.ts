@@ -61,7 +61,7 @@ test('the table is aligned, one row per trace', async () => {
   assert.equal(
     r.stdout,
     'TRACE ID                          SPANS  SERVICES  ERRORS  DEPTH  ROOTS  DURATION  ROOT\n' +
-      '0000000000000000a03ee8fff1dcd9b9     16         6       0      4      1  131.8 ms  routing: post /location/update/v4\n',
+      '0000000000000000a03ee8fff1dcd9b9     16         6       0      4      1    132 ms  routing: post /location/update/v4\n',
   );
 });
 

@@ -104,9 +104,11 @@ test('self time subtracts the union of children, clipped to the parent', () => {
     { id: '5', parent: '2', start: 10, end: 40, name: 'grandchild' },
   ]);
   const l = layoutTrace(t);
-  assert.equal(selfTimeNs(l, 0), (100 - 40 - 10) * 1e6);
-  const a = [...l.spanIndex].findIndex((i) => t.spans[i]!.name === 'a');
-  assert.equal(selfTimeNs(l, a), 0);
+  assert.equal(selfTimeNs(l.tree, l.spanIndex[0]!), (100 - 40 - 10) * 1e6);
+  const a = t.spans.findIndex((s) => s.name === 'a');
+  assert.equal(selfTimeNs(l.tree, a), 0);
+  // A zero-length span and a leaf have no children to subtract.
+  assert.equal(selfTimeNs(l.tree, t.spans.findIndex((s) => s.name === 'late')), 30e6);
 });
 
 test('an empty trace lays out to nothing', () => {

@@ -23,7 +23,8 @@ function spawn(resourceLimits?: ResourceLimits): TraceWorkerClient {
   return c;
 }
 
-const hotrod = () => transferableBuffer(readFileSync(fixturePath('otlp/jaeger-hotrod-dispatch-40spans-serial.otlp.json')));
+const bytes = (b: ArrayBuffer) => ({ kind: 'bytes' as const, bytes: b });
+const hotrod = () => bytes(transferableBuffer(readFileSync(fixturePath('otlp/jaeger-hotrod-dispatch-40spans-serial.otlp.json'))));
 
 async function rejection(p: Promise<unknown>): Promise<TraceWorkerError> {
   try {
@@ -40,17 +41,18 @@ describe('trace worker thread', () => {
     await Promise.all(clients.map((c) => c.terminate()));
   });
 
-  test('parses transferred bytes and answers flame and details by id', async () => {
+  test('parses transferred bytes and answers trace data and details by id; trace data arrives as typed arrays', async () => {
     const c = spawn();
-    const bytes = hotrod();
-    const size = bytes.byteLength;
-    const loading = c.load(bytes);
-    assert.equal(bytes.byteLength, 0, 'the buffer was transferred, not copied');
+    const input = hotrod();
+    const size = input.bytes.byteLength;
+    const loading = c.load(input);
+    assert.equal(input.bytes.byteLength, 0, 'the buffer was transferred, not copied');
     const file = await loading;
     assert.equal(file.bytes, size);
     assert.deepEqual(file.spanCounts, [40]);
     // Sent together, answered each to its own request.
-    const [flame, root, last] = await Promise.all([c.flame(0), c.details(0, 0), c.details(0, 39)]);
+    const [flame, root, last] = await Promise.all([c.traceData(0), c.details(0, 0), c.details(0, 39)]);
+    assert.ok(flame.start instanceof Float64Array && flame.rowBoxes instanceof Uint32Array);
     assert.equal(flame.count, 40);
     assert.equal(root.name, 'GET /dispatch');
     assert.equal(last.box, 39);
@@ -60,7 +62,7 @@ describe('trace worker thread', () => {
 
   test('not a trace and an out-of-range box come back as errors of their kind; the worker lives on', async () => {
     const c = spawn();
-    const notTrace = await rejection(c.load(transferableBuffer(new TextEncoder().encode('{"name":"not-a-trace"}'))));
+    const notTrace = await rejection(c.load(bytes(transferableBuffer(new TextEncoder().encode('{"name":"not-a-trace"}')))));
     assert.equal(notTrace.kind, 'format');
     assert.match(notTrace.message, /not a trace format this reads/);
     await c.load(hotrod());
@@ -75,7 +77,7 @@ describe('trace worker thread', () => {
     const c = spawn({ maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 });
     await c.load(hotrod()); // small files fit: the crash below is the big parse, not start-up
     const big = new TextEncoder().encode(JSON.stringify(tempoEncode(generateTrace({ spans: 20_000, seed: 7 }), { envelope: 'v2', inspectedBytes: 1 })));
-    const pending = [c.load(transferableBuffer(big)), c.details(0, 0), c.flame(0)];
+    const pending = [c.load(bytes(transferableBuffer(big))), c.details(0, 0), c.traceData(0)];
     const errors = await Promise.all(pending.map(rejection));
     for (const e of errors) {
       assert.equal(e.kind, 'exited');
@@ -83,7 +85,7 @@ describe('trace worker thread', () => {
     }
     assert.equal(c.alive, false);
     assert.equal(c.pendingCount, 0);
-    assert.equal((await rejection(c.flame(0))).kind, 'exited');
+    assert.equal((await rejection(c.traceData(0))).kind, 'exited');
   });
 
   test('a worker that exits under the client rejects what it was asked', async () => {
@@ -100,7 +102,7 @@ describe('trace worker thread', () => {
   test('terminate (cancel, dispose) rejects pending requests at once with its reason', async () => {
     const c = spawn();
     const big = new TextEncoder().encode(JSON.stringify(tempoEncode(generateTrace({ spans: 5_000, seed: 3 }), { envelope: 'v2', inspectedBytes: 1 })));
-    const pending = c.load(transferableBuffer(big));
+    const pending = c.load(bytes(transferableBuffer(big)));
     const reason = new Error('cancelled by the user');
     const stopping = c.terminate(reason);
     const e = await rejection(pending);

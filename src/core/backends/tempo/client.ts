@@ -7,14 +7,13 @@
  */
 import { BadResponseError, TraceNotFoundError } from '../errors';
 import { TraceFormatError } from '../../model/errors';
-import { parseTraceValue } from '../../formats';
 import { FieldError } from '../../formats/common';
 import { attributes } from '../../formats/otlpJson';
-import { decodeTempoV1Proto, decodeTempoV2Proto } from '../../formats/otlpProto';
+import { decodeTraceBody, PROTOBUF_CONTENT_TYPE } from '../../formats/traceBody';
 import { spanIdToHex, traceIdToHex } from '../../model/ids';
-import type { ParsedTraces, Trace } from '../../model/trace';
+import type { Trace } from '../../model/trace';
 import type { SpanSet, TraceSearchResult, TraceSummary } from '../../model/traceSearch';
-import type { HttpClient, HttpResponse, QueryValue } from '../http';
+import type { HttpClient, QueryValue } from '../http';
 import { probeHealth } from '../health';
 import { asBuildInfo, asStringArray, readyState } from '../decode';
 import type { BackendHealth, BuildInfo, CallOptions, ReadyState, TimeRange } from '../types';
@@ -34,6 +33,14 @@ export interface TraceFetch {
   readonly encoding: 'protobuf' | 'json';
   /** Response body size after decompression. */
   readonly bytes: number;
+}
+
+/** A trace-by-id answer before decoding. */
+export interface TraceBody {
+  readonly body: Uint8Array;
+  readonly contentType: string;
+  readonly api: 'v1' | 'v2';
+  readonly url: string;
 }
 
 export interface TraceSearchOptions extends CallOptions {
@@ -59,7 +66,6 @@ export interface TagValue {
   readonly value: string;
 }
 
-const PROTOBUF = /^application\/(x-)?protobuf\b/i;
 const ROOT_MISSING = '<root span not yet received>';
 
 export class TempoClient {
@@ -80,22 +86,50 @@ export class TempoClient {
   }
 
   async trace(id: string, opts: CallOptions & { readonly range?: TimeRange } = {}): Promise<TraceFetch> {
+    const got = await this.traceWith(id, opts, (b) => {
+      const { parsed, encoding } = decodeTraceBody(b.body, { contentType: b.contentType, api: b.api });
+      return { parsed, encoding, traceCount: parsed.traces.length };
+    });
+    const { parsed, encoding } = got.decoded;
+    return {
+      trace: parsed.traces[0]!,
+      partial: parsed.partial !== undefined,
+      message: parsed.partial?.message,
+      warnings: [...got.warnings, ...parsed.warnings],
+      api: got.api,
+      encoding,
+      bytes: got.bytes,
+    };
+  }
+
+  /**
+   * Trace by id with the decoding left to `decode` (the panels decode in a worker thread, the CLI
+   * in place). Throws TraceNotFoundError when the answer holds no trace; a protobuf body that
+   * `decode` rejects with a TraceFormatError is fetched again as JSON.
+   */
+  async traceWith<T extends { readonly traceCount: number }>(
+    id: string,
+    opts: CallOptions & { readonly range?: TimeRange },
+    decode: (body: TraceBody) => T | Promise<T>,
+  ): Promise<{ readonly decoded: T; readonly api: 'v1' | 'v2'; readonly bytes: number; readonly warnings: readonly string[] }> {
     const trimmed = id.trim();
     // Unrecognised ids go to the server as typed, so its own message ("trace IDs can only contain
     // hex characters …") reaches the user.
     const hex = traceIdToHex(trimmed) ?? trimmed;
     const query = opts.range ? secondsRange(opts.range) : undefined;
     const searched = describeSearch(opts.range, this.http.tenant);
+    const attempt = async (path: string, api: 'v1' | 'v2') => {
+      const got = await this.fetchTrace(path, api, query, opts.signal, decode);
+      if (got !== 'missing' && got.decoded.traceCount === 0) throw new TraceNotFoundError('Tempo', this.url, hex, searched);
+      return got;
+    };
     if (this.v2Traces) {
-      const got = await this.fetchTrace(`/api/v2/traces/${encodeURIComponent(hex)}`, 'v2', query, opts.signal);
-      if (got !== 'missing') {
-        if (got.trace) return got as TraceFetch;
-        throw new TraceNotFoundError('Tempo', this.url, hex, searched);
-      }
+      const got = await attempt(`/api/v2/traces/${encodeURIComponent(hex)}`, 'v2');
+      if (got !== 'missing') return got;
     }
-    const got = await this.fetchTrace(`/api/traces/${encodeURIComponent(hex)}`, 'v1', query, opts.signal);
-    if (got === 'missing' || !got.trace) throw new TraceNotFoundError('Tempo', this.url, hex, searched);
-    return got as TraceFetch;
+    const got = await attempt(`/api/traces/${encodeURIComponent(hex)}`, 'v1');
+    if (got === 'missing') throw new TraceNotFoundError('Tempo', this.url, hex, searched);
+    return got;
   }
 
   async search(opts: TraceSearchOptions): Promise<TraceSearchResult> {
@@ -184,12 +218,13 @@ export class TempoClient {
   }
 
   /** 'missing' = a 404: the route (v2 with a body), a hidden trace (v2, empty) or the trace (v1). */
-  private async fetchTrace(
+  private async fetchTrace<T>(
     path: string,
     api: 'v1' | 'v2',
     query: Record<string, QueryValue> | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<'missing' | (Omit<TraceFetch, 'trace'> & { trace?: Trace })> {
+    decode: (body: TraceBody) => T | Promise<T>,
+  ): Promise<'missing' | { decoded: T; api: 'v1' | 'v2'; bytes: number; warnings: string[] }> {
     const warnings: string[] = [];
     let proto = this.options.protobuf ?? false;
     for (;;) {
@@ -211,19 +246,10 @@ export class TempoClient {
         continue;
       }
       try {
-        const decoded = this.decodeTrace(res, api);
-        const trace = decoded.parsed.traces[0];
-        return {
-          trace,
-          partial: decoded.partial,
-          message: decoded.message,
-          warnings: [...warnings, ...decoded.parsed.warnings],
-          api,
-          encoding: decoded.encoding,
-          bytes: res.body.length,
-        };
+        const decoded = await decode({ body: res.body, contentType: res.contentType, api, url: res.url });
+        return { decoded, api, bytes: res.body.length, warnings };
       } catch (err) {
-        if (err instanceof TraceFormatError && proto && PROTOBUF.test(res.contentType)) {
+        if (err instanceof TraceFormatError && proto && PROTOBUF_CONTENT_TYPE.test(res.contentType)) {
           proto = false;
           warnings.push(`the protobuf response could not be decoded (${err.message}); fetched JSON instead`);
           continue;
@@ -232,18 +258,6 @@ export class TempoClient {
         throw err;
       }
     }
-  }
-
-  private decodeTrace(res: HttpResponse, api: 'v1' | 'v2'): { parsed: ParsedTraces; partial: boolean; message?: string; encoding: 'protobuf' | 'json' } {
-    if (PROTOBUF.test(res.contentType)) {
-      const r = api === 'v2' ? decodeTempoV2Proto(res.body) : decodeTempoV1Proto(res.body);
-      return { ...r, encoding: 'protobuf' };
-    }
-    const value = this.http.parseJson(res);
-    const parsed = parseTraceValue(value);
-    const v = value as { status?: unknown; message?: unknown };
-    const partial = v.status === 'PARTIAL';
-    return { parsed, partial, message: partial && typeof v.message === 'string' ? v.message : undefined, encoding: 'json' };
   }
 
   private decode<T>(fn: () => T): T {

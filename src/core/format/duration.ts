@@ -1,4 +1,9 @@
-/** Human durations from ns, with about three significant digits. */
+/**
+ * THE duration format of Spanlens: the CLI, the trace view, tooltips and the details pane all
+ * write durations through here, so the same span reads the same everywhere.
+ */
+
+/** Human durations from ns, with about three significant digits: 0 ns, 812 ns, 1.50 ms, 2 min 5 s. */
 export function formatDuration(ns: number): string {
   const abs = Math.abs(ns);
   const fmt = (v: number, unit: string) => `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`;

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
+/** Every webview entry the build makes (scripts/build.mjs WEBVIEW_ENTRIES): dist/webview/<entry>.js and .css. */
+export type WebviewEntry = 'trace';
+
 function escapeAttr(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Only the build output may load into the webview. */
+/** Only the build output may load into a webview. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
@@ -15,15 +18,15 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 /**
- * The page shell. CSP `default-src 'none'`: the script runs by nonce, styles and fonts come
- * only from the extension's own files; no data is ever interpolated into the page — it arrives
- * by message after the `ready` handshake.
+ * The page shell of one webview entry. CSP `default-src 'none'`: the script runs by nonce, styles
+ * and fonts come only from the extension's own files; no data is ever interpolated into the page
+ * but the localized loading text (escaped) — everything else arrives by message after `ready`.
  */
-export function traceHtml(webview: vscode.Webview, extensionUri: vscode.Uri, lang: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: WebviewEntry, loadingText: string): string {
   const nonce = randomBytes(16).toString('base64');
   const base = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(base, 'trace.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(base, 'trace.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(base, `${entry}.js`));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(base, `${entry}.css`));
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -31,6 +34,7 @@ export function traceHtml(webview: vscode.Webview, extensionUri: vscode.Uri, lan
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data:`,
   ].join('; ');
+  const lang = vscode.env.language;
   const safeLang = /^[A-Za-z-]{2,16}$/.test(lang) ? lang : 'en';
   return /* html */ `<!DOCTYPE html>
 <html lang="${safeLang}">
@@ -42,7 +46,7 @@ export function traceHtml(webview: vscode.Webview, extensionUri: vscode.Uri, lan
 <title>Spanlens</title>
 </head>
 <body>
-<div id="app" data-nonce="${nonce}" data-loading="${escapeAttr(vscode.l10n.t('Loading trace…'))}"></div>
+<div id="app" data-nonce="${nonce}" data-loading="${escapeAttr(loadingText)}"></div>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

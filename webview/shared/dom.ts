@@ -1,4 +1,4 @@
-/** Tiny DOM helpers. Text only ever enters the page through textContent: never as HTML. */
+/** Tiny DOM helpers for every view. Text only ever enters the page through textContent: never as HTML. */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   props: { className?: string; text?: string; title?: string; attrs?: Record<string, string> } = {},

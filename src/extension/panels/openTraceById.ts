@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { normalizeTraceIdInput } from '../../core/model/traceIdInput';
+import { activeConnections } from '../backends/register';
+import type { CommandHandler, SpanlensContext } from '../context';
+import { tracePanels } from './tracePanels';
+
+const RECENT_KEY = 'spanlens.recentTraceIds';
+const MAX_RECENT = 15;
+
+function recent(ctx: SpanlensContext): string[] {
+  const v = ctx.extension.globalState.get<unknown>(RECENT_KEY);
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && /^[0-9a-f]{32}$/.test(x)) : [];
+}
+
+async function remember(ctx: SpanlensContext, id: string): Promise<void> {
+  await ctx.extension.globalState.update(RECENT_KEY, [id, ...recent(ctx).filter((x) => x !== id)].slice(0, MAX_RECENT));
+}
+
+/** Asks for a trace id: what is typed (checked as you type) or one of the recent ids. */
+function askTraceId(ctx: SpanlensContext, environment: string): Promise<string | undefined> {
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { id?: string }>();
+  qp.title = vscode.l10n.t('Open Trace by ID ({0})', environment);
+  qp.placeholder = vscode.l10n.t('A trace id: 1–32 hex digits');
+  qp.matchOnDescription = true;
+  const recentItems = recent(ctx).map((id) => ({ label: id, description: vscode.l10n.t('recent'), id }));
+  const update = () => {
+    const typed = qp.value.trim();
+    const id = typed ? normalizeTraceIdInput(typed) : undefined;
+    const head: Array<vscode.QuickPickItem & { id?: string }> = [];
+    if (typed && id) head.push({ label: id, description: vscode.l10n.t('Open this trace'), id, alwaysShow: true });
+    else if (typed) head.push({ label: `$(error) ${vscode.l10n.t('Not a trace id: use 1–32 hex digits (0-9, a-f).')}`, alwaysShow: true });
+    qp.items = [...head, ...recentItems.filter((r) => r.id !== id)];
+  };
+  update();
+  qp.onDidChangeValue(update);
+  return new Promise((resolve) => {
+    let done = false;
+    qp.onDidAccept(() => {
+      const item = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (!item?.id) return; // an invalid id stays in the box with its message
+      done = true;
+      resolve(item.id);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
+
+/** `Spanlens: Open Trace by ID…`: from an argument (a link, a search result) or a quick input. */
+export const openTraceById: CommandHandler = async (ctx, arg) => {
+  const environment = activeConnections().environment;
+  let id = typeof arg === 'string' ? normalizeTraceIdInput(arg) : undefined;
+  if (typeof arg === 'string' && !id) throw new Error(vscode.l10n.t('"{0}" is not a trace id: use 1–32 hex digits.', arg.slice(0, 80)));
+  id ??= await askTraceId(ctx, environment);
+  if (!id) return;
+  await remember(ctx, id);
+  tracePanels().show({ kind: 'tempo', environment, traceId: id });
+};

@@ -1,0 +1,237 @@
+import { scaleLinear } from 'd3-scale';
+import { drawAxis } from '../axis';
+import type { Palette } from '../colors';
+import { attachTimeInput } from '../input';
+import type { TraceModel } from '../model';
+import type { Viewport } from '../viewport';
+import { FlameRenderer, type DrawnItem } from './renderer';
+
+export const ROW_HEIGHT = 20;
+
+export interface FlameCallbacks {
+  /** `item` is what is under the pointer: one box, or a merged mark of `count` boxes. */
+  hover(item: DrawnItem, x: number, y: number): void;
+  leave(): void;
+  /** A click: on a box (with Ctrl/⌘ to open its source), or on nothing. */
+  click(box: number | null, e: MouseEvent): void;
+  /** Double-click on a box or merged mark zooms to it; on nothing resets. */
+  zoomTo(item: DrawnItem | null): void;
+}
+
+/**
+ * The flame graph (time-ordered icicle): a canvas under a d3 time axis, inside a scroller that
+ * only provides the vertical scrollbar. It owns vertical scrolling, hit testing on what the
+ * renderer last drew, and the device-pixel ratio; the time window is the shared viewport and
+ * gestures go through the input controller.
+ */
+export class FlameView {
+  readonly canvas: HTMLCanvasElement;
+  private readonly ctx2d: CanvasRenderingContext2D;
+  private readonly scroller: HTMLDivElement;
+  private readonly spacer: HTMLDivElement;
+  private readonly axisSvg: SVGSVGElement;
+  private readonly renderer: FlameRenderer;
+  private width = 0;
+  private height = 0;
+  private dpr = 1;
+  private frame = 0;
+  hovered = -1;
+  selected = -1;
+  private readonly disposers: Array<() => void> = [];
+  /** Time spent in the last draw, ms (read by the benchmark). */
+  lastDrawMs = 0;
+
+  constructor(
+    readonly host: HTMLElement,
+    private model: TraceModel,
+    private readonly viewport: Viewport,
+    colors: Palette,
+    private readonly cb: FlameCallbacks,
+    label: string,
+  ) {
+    this.axisSvg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    this.axisSvg.classList.add('axis');
+    this.scroller = document.createElement('div');
+    this.scroller.className = 'flame-scroller';
+    this.spacer = document.createElement('div');
+    this.spacer.className = 'flame-spacer';
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'flame-canvas';
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', label);
+    this.canvas.dataset.testid = 'flame-canvas';
+    this.scroller.append(this.spacer);
+    const area = document.createElement('div');
+    area.className = 'flame-area';
+    area.append(this.scroller, this.canvas);
+    host.append(this.axisSvg, area);
+    this.ctx2d = this.canvas.getContext('2d', { alpha: false })!;
+    this.renderer = new FlameRenderer(model, colors);
+    this.setModel(model, colors);
+    this.listen();
+  }
+
+  setModel(model: TraceModel, colors: Palette): void {
+    this.model = model;
+    this.renderer.setModel(model);
+    this.renderer.setColors(colors);
+    this.hovered = -1;
+    this.selected = -1;
+    this.spacer.style.height = `${Math.max(1, model.data.rowCount * ROW_HEIGHT + 4)}px`;
+    this.resize();
+  }
+
+  setColors(colors: Palette): void {
+    this.renderer.setColors(colors);
+    this.schedule();
+  }
+
+  get scrollTop(): number {
+    return this.scroller.scrollTop;
+  }
+
+  set scrollTop(v: number) {
+    this.scroller.scrollTop = v;
+  }
+
+  /** Brings box b's row into view. */
+  revealRow(b: number): void {
+    const top = this.model.data.row[b]! * ROW_HEIGHT;
+    const st = this.scroller.scrollTop;
+    if (top < st) this.scroller.scrollTop = top;
+    else if (top + ROW_HEIGHT > st + this.height) this.scroller.scrollTop = top + ROW_HEIGHT - this.height;
+  }
+
+  /** Rows visible now, as fractional rows (for the minimap). */
+  get visibleRows(): { row0: number; row1: number } {
+    return { row0: this.scroller.scrollTop / ROW_HEIGHT, row1: (this.scroller.scrollTop + this.height) / ROW_HEIGHT };
+  }
+
+  private resize(): void {
+    this.dpr = window.devicePixelRatio || 1;
+    this.width = Math.max(1, this.scroller.clientWidth);
+    this.height = Math.max(1, this.scroller.clientHeight);
+    this.canvas.width = Math.floor(this.width * this.dpr);
+    this.canvas.height = Math.floor(this.height * this.dpr);
+    this.canvas.style.width = `${this.width}px`;
+    this.canvas.style.height = `${this.height}px`;
+    this.draw();
+  }
+
+  schedule(): void {
+    if (!this.frame)
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.draw();
+      });
+  }
+
+  draw(): void {
+    const started = performance.now();
+    const g = this.ctx2d;
+    g.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    const v = this.viewport;
+    drawAxis(this.axisSvg, scaleLinear().domain([v.t0, v.t1]).range([0, this.width]), this.width, v.span);
+    const top = this.scroller.scrollTop;
+    this.renderer.draw(
+      g,
+      { t0: v.t0, t1: v.t1, row0: top / ROW_HEIGHT, row1: (top + this.height) / ROW_HEIGHT },
+      { x: 0, y: 0, w: this.width, h: this.height },
+      { selected: this.selected, hovered: this.hovered, detail: true },
+    );
+    this.lastDrawMs = performance.now() - started;
+  }
+
+  /** What the last frame drew under a point of the canvas (CSS pixels), or null. */
+  hitTest(px: number, py: number): DrawnItem | null {
+    const row = Math.floor((py + this.scroller.scrollTop) / ROW_HEIGHT);
+    const drawn = this.renderer.drawn;
+    let best: DrawnItem | null = null;
+    let bestDist = Infinity;
+    // Items of a row are in x order; ±3 px of slack keeps 1 px marks (zero-length spans) easy to point at.
+    for (let i = 0; i < drawn.length; i++) {
+      const it = drawn.item(i);
+      if (it.row !== row) continue;
+      const dist = px < it.x0 ? it.x0 - px : px > it.x1 ? px - it.x1 : 0;
+      if (dist <= 3 && dist < bestDist) {
+        best = it;
+        bestDist = dist;
+        if (dist === 0) break;
+      }
+    }
+    return best;
+  }
+
+  private at(e: MouseEvent): DrawnItem | null {
+    const rect = this.canvas.getBoundingClientRect();
+    return this.hitTest(e.clientX - rect.left, e.clientY - rect.top);
+  }
+
+  private listen(): void {
+    const ro = new ResizeObserver(() => this.resize());
+    ro.observe(this.scroller);
+    this.disposers.push(() => ro.disconnect());
+    const onScroll = () => this.schedule();
+    this.scroller.addEventListener('scroll', onScroll);
+    this.disposers.push(() => this.scroller.removeEventListener('scroll', onScroll));
+    this.disposers.push(this.viewport.onChange(() => this.schedule()));
+    this.watchPixelRatio();
+    this.disposers.push(
+      attachTimeInput(this.canvas, this.viewport, {
+        wheelZooms: true,
+        bounds: () => {
+          const r = this.canvas.getBoundingClientRect();
+          return { left: r.left, width: this.width };
+        },
+        scrollBy: (dy) => {
+          this.scroller.scrollTop += dy;
+        },
+        click: (e) => {
+          const it = this.at(e);
+          this.canvas.focus();
+          this.cb.click(it ? it.box : null, e);
+        },
+        dblclick: (e) => this.cb.zoomTo(this.at(e)),
+        hover: (e) => {
+          const it = this.at(e);
+          const b = it && it.count === 1 ? it.box : -1;
+          if (b !== this.hovered) {
+            this.hovered = b;
+            this.schedule();
+          }
+          if (it) this.cb.hover(it, e.clientX, e.clientY);
+          else this.cb.leave();
+        },
+        leave: () => {
+          if (this.hovered !== -1) {
+            this.hovered = -1;
+            this.schedule();
+          }
+          this.cb.leave();
+        },
+      }),
+    );
+  }
+
+  /** A window dragged to another monitor (or a zoom change) changes the ratio: redraw sharp. */
+  private watchPixelRatio(): void {
+    let mq: MediaQueryList | undefined;
+    const listen = () => {
+      mq = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+      mq.addEventListener('change', onChange, { once: true });
+    };
+    const onChange = () => {
+      this.resize();
+      listen();
+    };
+    listen();
+    this.disposers.push(() => mq?.removeEventListener('change', onChange));
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    for (const d of this.disposers.splice(0)) d();
+    this.host.replaceChildren();
+  }
+}

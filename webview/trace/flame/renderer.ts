@@ -1,0 +1,345 @@
+import { DrawList, rowDrawList } from '../../../src/core/flame/lod';
+import { FLAG_MISSING_PARENT } from '../../../src/core/protocol/trace';
+import type { Palette } from '../colors';
+import { MARK_MATCH, type TraceModel } from '../model';
+
+/** What part of the trace to draw: a time window and a band of rows (fractional rows allowed). */
+export interface SourceRect {
+  readonly t0: number;
+  readonly t1: number;
+  readonly row0: number;
+  readonly row1: number;
+}
+
+/** Where to draw it on the canvas, in CSS pixels. */
+export interface TargetRect {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export interface RenderState {
+  readonly selected: number;
+  readonly hovered: number;
+  /** Names, borders and markers; off for the minimap. */
+  readonly detail: boolean;
+}
+
+/** One drawn item of the last frame, for hit testing: its row, extent and what it stands for. */
+export interface DrawnItem {
+  readonly row: number;
+  readonly x0: number;
+  readonly x1: number;
+  readonly box: number;
+  readonly count: number;
+  readonly first: number;
+  readonly last: number;
+}
+
+const DIM_ALPHA = 0.28;
+const MERGED_ALPHA = 0.75;
+
+/** Growable per-frame columns, so a frame allocates nothing once warm. */
+class FrameItems {
+  length = 0;
+  x = new Float64Array(4096);
+  y = new Float64Array(4096);
+  w = new Float64Array(4096);
+  row = new Int32Array(4096);
+  box = new Int32Array(4096);
+  count = new Int32Array(4096);
+  first = new Int32Array(4096);
+  last = new Int32Array(4096);
+  /** Colour key * 2 + (lit ? 1 : 0). */
+  group = new Int32Array(4096);
+  /** Bit 1: an error inside; bit 2: a search match inside. */
+  bits = new Uint8Array(4096);
+
+  push(x: number, y: number, w: number, row: number, box: number, count: number, first: number, last: number, group: number, bits: number): void {
+    if (this.length === this.x.length) this.grow();
+    const i = this.length++;
+    this.x[i] = x;
+    this.y[i] = y;
+    this.w[i] = w;
+    this.row[i] = row;
+    this.box[i] = box;
+    this.count[i] = count;
+    this.first[i] = first;
+    this.last[i] = last;
+    this.group[i] = group;
+    this.bits[i] = bits;
+  }
+
+  private grow(): void {
+    const n = this.x.length * 2;
+    const g = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.x = g(this.x, (k) => new Float64Array(k));
+    this.y = g(this.y, (k) => new Float64Array(k));
+    this.w = g(this.w, (k) => new Float64Array(k));
+    this.row = g(this.row, (k) => new Int32Array(k));
+    this.box = g(this.box, (k) => new Int32Array(k));
+    this.count = g(this.count, (k) => new Int32Array(k));
+    this.first = g(this.first, (k) => new Int32Array(k));
+    this.last = g(this.last, (k) => new Int32Array(k));
+    this.group = g(this.group, (k) => new Int32Array(k));
+    this.bits = g(this.bits, (k) => new Uint8Array(k));
+  }
+}
+
+/**
+ * Draws a source rectangle of the trace (a time window × a band of rows) into a target rectangle
+ * of a 2D canvas. The work is bounded by the target, not the trace: each row goes through the
+ * level of detail (at most about one item per pixel column), rows thinner than a pixel are
+ * sampled, and fills are batched by colour so a frame makes one fill call per colour. The main
+ * flame view and the minimap both draw through here.
+ */
+export class FlameRenderer {
+  private readonly list = new DrawList();
+  private readonly items = new FrameItems();
+  private order = new Int32Array(4096);
+  private readonly textWidth = new Map<number, number>();
+  private font = '';
+
+  constructor(
+    private model: TraceModel,
+    private colors: Palette,
+  ) {}
+
+  setColors(colors: Palette): void {
+    this.colors = colors;
+  }
+
+  setModel(model: TraceModel): void {
+    this.model = model;
+    this.textWidth.clear();
+  }
+
+  /** Items of the last draw; valid until the next one. */
+  get drawn(): { readonly length: number; item(i: number): DrawnItem } {
+    const it = this.items;
+    return {
+      length: it.length,
+      item: (i) => ({ row: it.row[i]!, x0: it.x[i]!, x1: it.x[i]! + it.w[i]!, box: it.box[i]!, count: it.count[i]!, first: it.first[i]!, last: it.last[i]! }),
+    };
+  }
+
+  draw(g: CanvasRenderingContext2D, src: SourceRect, dst: TargetRect, state: RenderState): void {
+    const m = this.model;
+    const d = m.data;
+    const c = this.colors;
+    const items = this.items;
+    items.length = 0;
+    g.fillStyle = c.background;
+    g.fillRect(dst.x, dst.y, dst.w, dst.h);
+    if (d.count === 0 || dst.w <= 0 || dst.h <= 0) return;
+    const rowH = dst.h / Math.max(src.row1 - src.row0, 1e-9);
+    const nsPerPx = Math.max(src.t1 - src.t0, 1e-9) / dst.w;
+    const win = { t0: src.t0, nsPerPx, width: dst.w };
+    const rows = { boxes: d.rowBoxes, start: d.start, end: d.end };
+    const dimming = m.dimming;
+    const step = rowH >= 1 ? 1 : Math.ceil(1 / rowH);
+    const r0 = Math.max(0, Math.floor(src.row0));
+    const r1 = Math.min(d.rowCount, Math.ceil(src.row1));
+    const boxH = rowH >= 1 ? Math.max(1, rowH - (state.detail ? 2 : rowH >= 4 ? 1 : 0)) : 1;
+    const inset = rowH >= 1 && state.detail ? 1 : 0;
+    for (let r = r0; r < r1; r += step) {
+      const y = dst.y + (rowH >= 1 ? (r - src.row0) * rowH : Math.floor((r - src.row0) * rowH)) + inset;
+      rowDrawList(rows, d.rowStart[r]!, d.rowStart[r + 1]!, win, this.list);
+      const L = this.list;
+      for (let i = 0; i < L.length; i++) {
+        const count = L.count[i]!;
+        const box = L.box[i]!;
+        const first = L.first[i]!;
+        const last = L.last[i]!;
+        const x0 = Math.max(L.x0[i]!, -1);
+        const x1 = Math.min(L.x1[i]!, dst.w + 1);
+        const lit = !dimming || (count === 1 ? m.isLit(box) : m.highlightedIn(first, last) > 0);
+        let bits = (count === 1 ? m.isError(box) : m.errorsIn(first, last) > 0) ? 1 : 0;
+        if (count === 1 && m.mark[box]! & MARK_MATCH) bits |= 2;
+        items.push(dst.x + x0, y, Math.max(1, x1 - x0), r, box, count, first, last, c.keyOf(box) * 2 + (lit ? 1 : 0), bits);
+      }
+    }
+    this.fill(g, boxH);
+    if (state.detail && rowH >= 8) this.decorate(g, boxH, dst, src, rowH, state);
+  }
+
+  /** Fills every item, one path and one fill call per colour group (counting sort by group). */
+  private fill(g: CanvasRenderingContext2D, boxH: number): void {
+    const it = this.items;
+    const c = this.colors;
+    const groups = c.fills.length * 2;
+    const counts = new Int32Array(groups + 1);
+    for (let i = 0; i < it.length; i++) counts[it.group[i]! + 1]!++;
+    for (let k = 0; k < groups; k++) counts[k + 1]! += counts[k]!;
+    if (this.order.length < it.length) this.order = new Int32Array(it.length * 2);
+    const fillAt = counts.slice(0, groups);
+    for (let i = 0; i < it.length; i++) this.order[fillAt[it.group[i]!]!++] = i;
+    for (let k = 0; k < groups; k++) {
+      const from = counts[k]!;
+      const to = counts[k + 1]!;
+      if (from === to) continue;
+      g.fillStyle = c.fills[k >> 1]!;
+      const lit = (k & 1) === 1;
+      // Merged marks draw paler than real boxes, so "many spans here" reads differently from one.
+      for (const merged of [false, true]) {
+        g.globalAlpha = (lit ? 1 : DIM_ALPHA) * (merged ? MERGED_ALPHA : 1);
+        g.beginPath();
+        let any = false;
+        for (let o = from; o < to; o++) {
+          const i = this.order[o]!;
+          if (it.count[i]! > 1 !== merged) continue;
+          g.rect(it.x[i]!, it.y[i]!, it.w[i]!, boxH);
+          any = true;
+        }
+        if (any) g.fill();
+      }
+    }
+    g.globalAlpha = 1;
+  }
+
+  private measure(g: CanvasRenderingContext2D, nameIndex: number, name: string): number {
+    let w = this.textWidth.get(nameIndex);
+    if (w === undefined) {
+      w = g.measureText(name).width;
+      this.textWidth.set(nameIndex, w);
+    }
+    return w;
+  }
+
+  /** Borders, error and missing-parent marks, the critical path, labels, selection. */
+  private decorate(g: CanvasRenderingContext2D, boxH: number, dst: TargetRect, src: SourceRect, rowH: number, state: RenderState): void {
+    const it = this.items;
+    const c = this.colors;
+    const m = this.model;
+    const d = m.data;
+    if (g.font !== this.font || c.font !== this.font) {
+      g.font = c.font;
+      this.font = c.font;
+      this.textWidth.clear();
+    }
+    // Borders between neighbours, one stroke for all.
+    g.strokeStyle = c.border;
+    g.lineWidth = 1;
+    g.beginPath();
+    for (let i = 0; i < it.length; i++) if (it.w[i]! > 3) g.rect(it.x[i]! + 0.5, it.y[i]! + 0.5, it.w[i]! - 1, boxH - 1);
+    g.stroke();
+    // Errors stand out in every colour mode: a full outline and a solid block at the start.
+    g.strokeStyle = c.error;
+    g.fillStyle = c.error;
+    g.lineWidth = 2;
+    g.beginPath();
+    for (let i = 0; i < it.length; i++) {
+      if (!(it.bits[i]! & 1)) continue;
+      const w = it.w[i]!;
+      g.rect(it.x[i]! + 1, it.y[i]! + 1, Math.max(0, w - 2), boxH - 2);
+      g.fillRect(it.x[i]!, it.y[i]!, Math.min(4, w), boxH);
+    }
+    g.stroke();
+    // Search matches: an outline in the find-match colour.
+    g.strokeStyle = c.match;
+    g.beginPath();
+    for (let i = 0; i < it.length; i++) if (it.bits[i]! & 2) g.rect(it.x[i]! + 1, it.y[i]! + 1, Math.max(0, it.w[i]! - 2), boxH - 2);
+    g.stroke();
+    // Parent not in the trace (lost, or not yet received): a dashed top edge says so.
+    g.strokeStyle = c.text;
+    g.lineWidth = 1;
+    g.setLineDash([3, 3]);
+    g.beginPath();
+    for (let i = 0; i < it.length; i++) {
+      if (it.count[i] !== 1 || !(d.flags[it.box[i]!]! & FLAG_MISSING_PARENT)) continue;
+      g.moveTo(it.x[i]!, it.y[i]! + 0.5);
+      g.lineTo(it.x[i]! + it.w[i]!, it.y[i]! + 0.5);
+    }
+    g.stroke();
+    g.setLineDash([]);
+    this.drawCritical(g, boxH, dst, src, rowH);
+    if (rowH >= 14) this.labels(g, boxH, dst);
+    for (const [b, colour] of [[state.hovered, c.hover], [state.selected, c.selected]] as const) {
+      if (b < 0) continue;
+      const pos = m.rowPosition(b);
+      for (let i = 0; i < it.length; i++) {
+        if (it.row[i] === d.row[b] && it.first[i]! <= pos && it.last[i]! >= pos) {
+          g.strokeStyle = colour;
+          g.lineWidth = 2;
+          g.strokeRect(it.x[i]! + 1, it.y[i]! + 1, Math.max(1, it.w[i]! - 2), boxH - 2);
+          break;
+        }
+      }
+    }
+  }
+
+  /** The stretches of each box the critical path runs through: a thick bar along the box's foot. */
+  private drawCritical(g: CanvasRenderingContext2D, boxH: number, dst: TargetRect, src: SourceRect, rowH: number): void {
+    const cp = this.model.critical;
+    if (!cp) return;
+    const d = this.model.data;
+    const k = dst.w / (src.t1 - src.t0);
+    g.fillStyle = this.colors.critical;
+    for (let i = 0; i < cp.boxes.length; i++) {
+      const b = cp.boxes[i]!;
+      const r = d.row[b]!;
+      if (r < src.row0 - 1 || r > src.row1) continue;
+      const s = cp.start[i]!;
+      const e = cp.end[i]!;
+      if (e < src.t0 || s > src.t1) continue;
+      const x0 = dst.x + Math.max(-1, (s - src.t0) * k);
+      const x1 = dst.x + Math.min(dst.w + 1, (e - src.t0) * k);
+      const y = dst.y + (r - src.row0) * rowH + 1;
+      g.fillRect(x0, y + boxH - 4, Math.max(2, x1 - x0), 4);
+    }
+  }
+
+  private labels(g: CanvasRenderingContext2D, boxH: number, dst: TargetRect): void {
+    const it = this.items;
+    const c = this.colors;
+    const d = this.model.data;
+    g.textBaseline = 'middle';
+    for (let i = 0; i < it.length; i++) {
+      const x = it.x[i]!;
+      const w = it.w[i]!;
+      const y = it.y[i]! + boxH / 2 + 0.5;
+      const count = it.count[i]!;
+      const dim = (it.group[i]! & 1) === 0;
+      g.globalAlpha = dim ? 0.55 : 1;
+      if (count > 1) {
+        if (w >= 26) {
+          g.fillStyle = c.text;
+          g.fillText(`+${count}`, Math.max(x, dst.x) + 3, y, w - 4);
+        }
+        continue;
+      }
+      const nameIndex = d.name[it.box[i]!]!;
+      const name = d.names[nameIndex]!;
+      if (!name) continue;
+      const full = this.measure(g, nameIndex, name);
+      const left = Math.max(x, dst.x);
+      const inside = x + w - left;
+      if (inside > 28) {
+        g.fillStyle = c.text;
+        g.fillText(fit(name, full, inside - 10), left + 5, y, inside - 8);
+        continue;
+      }
+      // Too narrow to hold its name (a zero-length root, say): write it after the box when the
+      // row is free there, so every span that has room on screen says what it is.
+      const next = i + 1 < it.length && it.row[i + 1] === it.row[i] && it.y[i + 1] === it.y[i] ? it.x[i + 1]! : dst.x + dst.w;
+      const room = next - (x + w) - 6;
+      if (room > 40) {
+        g.fillStyle = c.mutedText;
+        g.fillText(fit(name, full, room), x + w + 3, y, room);
+      }
+    }
+    g.globalAlpha = 1;
+  }
+}
+
+/** The name cut to about `px` pixels, from its measured full width (one measurement per name). */
+function fit(name: string, fullPx: number, px: number): string {
+  if (fullPx <= px) return name;
+  const chars = Math.floor((name.length * px) / fullPx) - 1;
+  return chars < 1 ? '…' : `${name.slice(0, chars)}…`;
+}
