@@ -9,10 +9,14 @@ import { renderStackCommand } from './commands/renderStack';
 import { validateStackCommand } from './commands/validateStack';
 import { checkCommand } from './commands/check';
 import { queryCommand } from './commands/query';
+import { sourceCommand } from './commands/source';
+import { traceCommand } from './commands/trace';
 
 const commands: readonly CliCommand[] = [
   // one entry per subcommand, e.g. traceSummaryCommand
   traceSummaryCommand,
+  traceCommand,
+  sourceCommand,
   renderStackCommand,
   validateStackCommand,
   checkCommand,

@@ -24,7 +24,7 @@ export const CONNECTION_OPTIONS = {
 
 export const CONNECTION_USAGE = '[--tempo URL] [--loki URL] [--prom URL] [--tenant T] [--timeout MS] [--ca FILE] [--insecure] [--json]';
 
-type ConnValues = { [K in keyof typeof CONNECTION_OPTIONS]?: (typeof CONNECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+export type ConnValues = { [K in keyof typeof CONNECTION_OPTIONS]?: (typeof CONNECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 export function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(
   args: readonly string[],

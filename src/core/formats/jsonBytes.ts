@@ -296,16 +296,21 @@ class LargeJson {
     };
     const target: unknown[] = [];
     target.length = kids.length;
+    const isIndex = (prop: string | symbol): number => {
+      if (typeof prop !== 'string') return -1;
+      const c = prop.charCodeAt(0);
+      if (c < 48 || c > 57) return -1;
+      const index = Number(prop);
+      return Number.isInteger(index) && index < kids.length ? index : -1;
+    };
     return new Proxy(target, {
+      // Array methods (map, forEach, some …) ask whether an index exists before reading it.
+      has(t, prop) {
+        return isIndex(prop) >= 0 || Reflect.has(t, prop);
+      },
       get(t, prop, receiver) {
-        if (typeof prop === 'string') {
-          const c = prop.charCodeAt(0);
-          if (c >= 48 && c <= 57) {
-            const index = Number(prop);
-            if (Number.isInteger(index) && index < kids.length) return load(index);
-          }
-        }
-        return Reflect.get(t, prop, receiver);
+        const index = isIndex(prop);
+        return index >= 0 ? load(index) : Reflect.get(t, prop, receiver);
       },
     });
   }

@@ -68,8 +68,9 @@ export function parseStackFrames(text: string): StackFrame[] {
     }
     if ((m = JAVA.exec(line))) {
       const qualified = m[1]!;
-      // The class's package gives the folders: com.foo.Bar.baz → com/foo/Bar.java.
-      const parts = qualified.split('.');
+      // The class's package gives the folders: com.foo.Bar.baz → com/foo/Bar.java (a module
+      // prefix, java.base/, is not a folder).
+      const parts = qualified.slice(qualified.lastIndexOf('/') + 1).split('.');
       const pkg = parts.slice(0, -2);
       const path = pkg.length ? `${pkg.join('/')}/${m[2]!}` : m[2]!;
       frames.push(frame(path, m[3], undefined, qualified));

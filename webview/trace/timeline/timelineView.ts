@@ -330,14 +330,19 @@ export class TimelineView {
       r.bar.style.background = c.fills[c.keyOf(b)]!;
       const label = formatDuration(e - s);
       if (r.dur.textContent !== label) r.dur.textContent = label;
-      // The duration sits right of the bar, or left of it when the bar reaches the edge.
+      // The duration sits right of the bar, else left of it, else inside its right end.
       const labelLeft = right + 4;
+      r.dur.classList.remove('inside');
       if (labelLeft + 70 < this.barsWidth) {
         r.dur.style.left = `${labelLeft}px`;
         r.dur.style.right = '';
+      } else if (left > 74) {
+        r.dur.style.left = '';
+        r.dur.style.right = `${this.barsWidth - left + 4}px`;
       } else {
         r.dur.style.left = '';
-        r.dur.style.right = `${Math.max(2, this.barsWidth - left + 4)}px`;
+        r.dur.style.right = `${Math.max(4, this.barsWidth - right + 4)}px`;
+        r.dur.classList.add('inside');
       }
     }
     this.lastRenderMs = performance.now() - started;

@@ -1,0 +1,87 @@
+/**
+ * The extension host's side of the trace view for tests and benchmarks outside VS Code: it answers
+ * the page's handshake and requests from the real core (the trace worker's request handler, in
+ * process), validating them with the same gate the extension uses.
+ */
+import { readFileSync } from 'node:fs';
+import { parseFromWebview, type LoadMessage, type TraceData, type WebviewStrings } from '../../../src/core/protocol/trace';
+import { TraceWorkerHandler } from '../../../src/core/traceWorker/store';
+import type { LoadedFile } from '../../../src/core/traceWorker/protocol';
+import { openWebview, type HarnessOptions, type WebviewPage } from './harness';
+
+/** The English strings, read from the host's own table so a new string cannot be forgotten here. */
+export function englishStrings(): WebviewStrings {
+  const src = readFileSync(require.resolve('../../../src/extension/strings.ts'), 'utf8');
+  const out: Record<string, string> = {};
+  for (const m of src.matchAll(/(\w+): vscode\.l10n\.t\('((?:\\'|[^'])*)'\)/g)) out[m[1]!] = m[2]!.replace(/\\'/g, "'");
+  return out as unknown as WebviewStrings;
+}
+
+export interface TraceHostPage extends WebviewPage {
+  readonly handler: TraceWorkerHandler;
+  readonly file: LoadedFile;
+  /** Requests the page made, by method. */
+  readonly requests: Array<{ method: string; params: unknown }>;
+  /** Waits until the page has drawn the trace and returns when it received it (page clock). */
+  loaded(): Promise<number>;
+}
+
+export interface TraceHostOptions extends HarnessOptions {
+  /** Overrides for the load message (banner, defaults …). */
+  readonly load?: Partial<LoadMessage>;
+}
+
+export async function openTracePage(bytes: Uint8Array, opts: TraceHostOptions = {}): Promise<TraceHostPage> {
+  const handler = new TraceWorkerHandler();
+  const ab = new Uint8Array(bytes).buffer as ArrayBuffer;
+  const r = await handler.handle({ type: 'load', id: 1, input: { kind: 'bytes', bytes: ab } });
+  if (!r?.reply.ok) throw new Error(`the trace did not load: ${JSON.stringify(r?.reply)}`);
+  const file = r.reply.result as LoadedFile;
+  const requests: Array<{ method: string; params: unknown }> = [];
+  let ids = 100;
+  let delivered!: (at: number) => void;
+  const deliveredAt = new Promise<number>((r) => (delivered = r));
+  const answer = async (m: unknown, w: WebviewPage) => {
+    const parsed = parseFromWebview(m, { boxes: file.spanCounts[0] ?? 0, traces: file.choices.length });
+    const msg = parsed.message;
+    if (!msg) {
+      const id = (parsed as { refusedId?: number }).refusedId;
+      if (id !== undefined) await w.deliver({ type: 'response', id, ok: false, error: 'Invalid request.' });
+      return;
+    }
+    if (msg.type === 'ready') {
+      const d = (await handler.handle({ type: 'traceData', id: ids++, trace: 0 }))!.reply;
+      const trace = d.ok ? (d.result as TraceData) : null;
+      const load: LoadMessage = {
+        type: 'load', strings: englishStrings(), source: 'test', title: 'trace.json', choices: file.choices, selected: 0, trace,
+        warnings: file.warnings, warningCount: file.warningCount, banner: null, error: null, errorTitle: null, errorActions: [],
+        defaults: { view: 'timeline', colorMode: 'service' }, ...opts.load,
+      };
+      delivered(await w.deliver(load));
+      return;
+    }
+    if (msg.type !== 'request') return;
+    requests.push({ method: msg.method, params: msg.params });
+    const p = msg.params as { trace?: number; box?: number; text?: string };
+    const worker =
+      msg.method === 'spanDetails' ? { type: 'details', trace: p.trace, box: p.box }
+      : msg.method === 'search' ? { type: 'search', trace: p.trace, text: p.text }
+      : msg.method === 'criticalPath' ? { type: 'criticalPath', trace: p.trace }
+      : msg.method === 'openSource' ? { type: 'locations', trace: p.trace, box: p.box }
+      : null;
+    if (!worker) return void (await w.deliver({ type: 'response', id: msg.id, ok: true, result: null }));
+    const reply = (await handler.handle({ ...worker, id: ids++ }))!.reply;
+    await w.deliver(reply.ok ? { type: 'response', id: msg.id, ok: true, result: msg.method === 'openSource' ? { opened: true } : reply.result } : { type: 'response', id: msg.id, ok: false, error: reply.error });
+  };
+  const w = await openWebview({ ...opts, onMessage: answer });
+  return Object.assign(w, {
+    handler,
+    file,
+    requests,
+    async loaded() {
+      const at = await deliveredAt;
+      await w.page.waitForFunction(() => !!(window as unknown as { spanlensTrace?: unknown }).spanlensTrace, undefined, { timeout: 120_000 });
+      return at;
+    },
+  });
+}
