@@ -11,6 +11,7 @@ import { ROOT, type BenchArea, type Figures } from './lib';
 const AREAS: Record<string, () => Promise<BenchArea>> = {
   trace: async () => (await import('./trace')).traceArea,
   backends: async () => (await import('./backends')).backendsArea,
+  flame: async () => (await import('./flame')).flameArea,
 };
 
 const RESULTS = resolve(ROOT, 'bench', 'results.json');

@@ -5,18 +5,54 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+import { parseTraceValue } from '../../src/core/formats';
+import { startTempoFake, type TempoFake } from '../fakes/tempo';
 import { generateTrace } from '../support/synth';
 import { tempoEncode } from '../support/tempoEncode';
 
 const fixtures = resolve(__dirname, '../fixtures');
 const HOTROD = 'jaeger-hotrod-dispatch-40spans-serial.otlp.json';
 
+/** The Dynamo-shaped trace the Tempo fake serves; its spans name files of the workspace below. */
+const DYNAMO = generateTrace({ spans: 400, seed: 42 });
+const DYNAMO_ID = parseTraceValue(DYNAMO).traces[0]!.traceId;
+
+/**
+ * A 100-second Zipkin trace like the real one that opened as unlabeled slivers: a root without a
+ * duration, 171 sub-millisecond children spread over 100 s.
+ */
+function longZipkinTrace(): unknown[] {
+  const t0 = 1_700_000_000_000_000;
+  const root = { traceId: 'c0ffee00c0ffee01', id: '00000000000000a0', name: 'mobile-web-install', timestamp: t0, localEndpoint: { serviceName: 'gateway' } };
+  const kids = Array.from({ length: 171 }, (_, i) => ({
+    traceId: 'c0ffee00c0ffee01', id: (0x100 + i).toString(16).padStart(16, '0'), parentId: root.id, name: `poll-${i}`,
+    timestamp: t0 + Math.round((i * 100_000_000) / 171), duration: 120 + (i % 7) * 40, localEndpoint: { serviceName: i % 3 ? 'installer' : 'cdn' },
+  }));
+  return [root, ...kids];
+}
+
 function makeWorkspace(): string {
   const ws = mkdtempSync(join(tmpdir(), 'spanlens-ws-'));
   mkdirSync(join(ws, 'traces'));
   copyFileSync(join(fixtures, 'otlp', HOTROD), join(ws, 'traces', HOTROD));
   writeFileSync(join(ws, 'traces', 'package.json'), JSON.stringify({ name: 'not-a-trace', version: '1.0.0' }));
+  writeFileSync(join(ws, 'traces', 'long-100s.zipkin.json'), JSON.stringify(longZipkinTrace()));
+  // The source files the synthetic spans name (code.file.path is relative to the Dynamo checkout).
+  const files = new Set<string>();
+  for (const rs of DYNAMO.resourceSpans as Array<{ scopeSpans: Array<{ spans: Array<{ attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }>) {
+    for (const ss of rs.scopeSpans) for (const sp of ss.spans) for (const a of sp.attributes) if (a.key === 'code.file.path' && a.value.stringValue) files.add(a.value.stringValue);
+  }
+  for (const f of files) {
+    mkdirSync(join(ws, 'dynamo', f, '..'), { recursive: true });
+    writeFileSync(join(ws, 'dynamo', f), Array.from({ length: 1000 }, (_, i) => `// ${f} line ${i + 1}`).join('\n'));
+  }
   return ws;
+}
+
+/** Switches the trace view to the flame graph (it opens as the timeline). */
+async function showFlame(frame: Frame): Promise<void> {
+  await frame.locator('[data-testid="view-flame"]').click();
+  await frame.locator('canvas.flame-canvas').waitFor({ state: 'visible' });
 }
 
 /** Opens a file through `Spanlens: Open Trace File…` and the simple file dialog of code-server. */
@@ -54,19 +90,97 @@ async function canvasColours(frame: Frame): Promise<number> {
   });
 }
 
-describe('trace file in a real VS Code (code-server)', () => {
+describe('trace view in a real VS Code (code-server)', () => {
   let ws: string;
   let ed: Editor;
+  let tempo: TempoFake;
 
   before(async () => {
     ws = makeWorkspace();
-    ed = await launchEditor({ workspace: ws, name: 'trace' });
+    tempo = await startTempoFake({ traces: [{ otlp: DYNAMO }] });
+    ed = await launchEditor({ workspace: ws, name: 'trace', settings: { 'spanlens.tempo.url': tempo.url, 'spanlens.loki.url': '', 'spanlens.prometheus.url': '' } });
   });
 
   after(async () => {
     await ed?.close();
+    await tempo?.close();
     rmSync(ws, { recursive: true, force: true });
   });
+
+  test('Open Trace by ID… fetches from Tempo; search, select in the timeline, the flame keeps the selection, and the span opens its source', () =>
+    withScreenshotOnFailure(ed, 'open by id search select flame source', async () => {
+      await ed.runCommand('Spanlens: Open Trace by ID');
+      const input = ed.page.locator('.quick-input-widget input[type="text"]').first();
+      await waitFor('the trace id input', async () => (await input.isVisible()) && !(await input.inputValue()).startsWith('>'));
+      await input.fill('not-hex');
+      await ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Not a trace id' }).first().waitFor();
+      await input.fill(DYNAMO_ID.replace(/^0+/, ''));
+      await ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open this trace' }).first().waitFor();
+      await input.press('Enter');
+      const frame = await ed.webviewFrame(`[data-testid="stats"][data-trace-id="${DYNAMO_ID}"]`, 60_000);
+      assert.equal(await frame.locator('[data-testid="stats"]').getAttribute('data-span-count'), '400');
+      // It opens as the timeline: one DOM row per visible span, the root first.
+      await waitFor('timeline rows', async () => (await frame.locator('.tl-row .tl-text').first().textContent()) === 'http-request');
+      await ed.screenshot('trace-by-id-timeline');
+
+      // Search by name: the match count shows and the first match is selected.
+      const search = frame.locator('[data-testid="search"]');
+      await search.fill('engine.generate');
+      await search.press('Enter');
+      const count = frame.locator('[data-testid="match-count"]');
+      await waitFor('matches', async () => /of \d+/.test((await count.textContent()) ?? ''));
+      const details = frame.locator('[data-testid="details"]');
+      await waitFor('the first match in the details', async () => (await details.locator('.span-name .value').textContent()) === 'engine.generate');
+      await ed.screenshot('trace-search');
+
+      // Select another span in the timeline by clicking its row.
+      const row = frame.locator('.tl-row', { has: frame.locator('.tl-text', { hasText: /^handle_payload$/ }) }).first();
+      await row.click();
+      await waitFor('handle_payload in the details', async () => (await details.locator('.span-name .value').textContent()) === 'handle_payload');
+      const selected = await frame.evaluate(() => (window as unknown as { spanlensTrace: { views: { timeline: { selected: number } } } }).spanlensTrace.views.timeline.selected);
+      assert.ok(selected >= 0);
+
+      // The flame view shares the selection and the details.
+      await showFlame(frame);
+      assert.equal(await frame.evaluate(() => (window as unknown as { spanlensTrace: { views: { flame: { selected: number } } } }).spanlensTrace.views.flame.selected), selected);
+      assert.equal(await details.locator('.span-name .value').textContent(), 'handle_payload');
+      await waitFor('a drawn canvas', async () => (await canvasColours(frame)) > 4);
+      await ed.screenshot('trace-flame-selected');
+
+      // Its source: the first code location in the details opens the workspace file at the line.
+      const link = details.locator('[data-testid="source-link"]').first();
+      const text = (await link.textContent()) ?? '';
+      const m = /^(.+?):(\d+)/.exec(text);
+      assert.ok(m, `a path:line link, got ${text}`);
+      const [, path, line] = m;
+      await link.click();
+      const fileName = path!.split('/').pop()!;
+      await ed.page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: 30_000 });
+      await waitFor('the cursor on the span\'s line', async () => ((await ed.page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first().textContent()) ?? '').startsWith(`Ln ${line},`));
+      const uri = await ed.page.locator('.editor-group-container.active .monaco-editor[data-uri]').first().getAttribute('data-uri');
+      // code-server names local files vscode-remote://host/path; the path is what matters.
+      assert.equal(decodeURIComponent(new URL(uri ?? 'x:/').pathname), join(ws, 'dynamo', path!));
+      await ed.screenshot('trace-source-opened');
+    }));
+
+  test('a 100-second trace whose root has no duration shows the root by name, and its sub-millisecond spans stay visible', () =>
+    withScreenshotOnFailure(ed, 'long trace root name', async () => {
+      await closeAllEditors(ed);
+      const frame = await openTraceFile(ed, join(ws, 'traces', 'long-100s.zipkin.json'));
+      await waitFor('the span count', async () => (await frame.locator('[data-testid="stats"]').getAttribute('data-span-count')) === '172');
+      const first = frame.locator('.tl-row').first();
+      assert.equal(await first.locator('.tl-text').textContent(), 'mobile-web-install');
+      // Zero-length and sub-pixel bars keep a visible width.
+      const widths = await frame.locator('.tl-row .tl-bar').evaluateAll((els) => els.slice(0, 20).map((e) => e.getBoundingClientRect().width));
+      assert.ok(widths.every((w) => w >= 2), `bars: ${widths.join(',')}`);
+      await ed.screenshot('long-trace-timeline');
+      await showFlame(frame);
+      // The zero-length root is a box at the left edge of row 0; hovering it names it.
+      const canvas = frame.locator('canvas.flame-canvas');
+      await canvas.hover({ position: { x: 1, y: 10 } });
+      await waitFor('the root in the tooltip', async () => /mobile-web-install/.test((await frame.locator('[data-testid="tooltip"]').innerText()) ?? ''));
+      await ed.screenshot('long-trace-flame');
+    }));
 
   test('Open Trace File… draws the flame graph, and a clicked span fills the details pane', () =>
     withScreenshotOnFailure(ed, 'Open Trace File… draws the flame graph, and a clicked span fills the details pane', async () => {
@@ -75,6 +189,7 @@ describe('trace file in a real VS Code (code-server)', () => {
       await waitFor('the span count', async () => (await stats.getAttribute('data-span-count')) === '40');
       const services = await frame.locator('[data-testid="legend"] .legend-item').evaluateAll((els) => els.map((e) => e.textContent).sort());
       assert.deepEqual(services, ['customer', 'driver', 'frontend', 'mysql', 'redis-manual', 'route']);
+      await showFlame(frame);
       await waitFor('a drawn canvas', async () => (await canvasColours(frame)) > 6);
       await ed.screenshot('trace-view');
 
@@ -84,7 +199,7 @@ describe('trace file in a real VS Code (code-server)', () => {
       assert.ok(box);
       await canvas.click({ position: { x: 20, y: 10 } });
       const details = frame.locator('[data-testid="details"]');
-      await waitFor('the details of the root span', async () => (await details.locator('.span-name').textContent()) === 'GET /dispatch');
+      await waitFor('the details of the root span', async () => (await details.locator('.span-name .value').textContent()) === 'GET /dispatch');
       const facts = await details.locator('table.facts').innerText();
       assert.match(facts, /frontend/);
       assert.match(facts, /server/);
@@ -98,7 +213,7 @@ describe('trace file in a real VS Code (code-server)', () => {
       assert.match(await tooltip.innerText(), /frontend/);
 
       // Zoom with the wheel, then the reset button restores the whole trace.
-      const ticks = () => frame.locator('svg.axis .tick text').allTextContents();
+      const ticks = () => frame.locator('.graph svg.axis .tick text').allTextContents();
       const whole = await ticks();
       await canvas.hover({ position: { x: box.width / 2, y: 30 } });
       await ed.page.mouse.wheel(0, -600);
@@ -117,9 +232,10 @@ describe('trace file in a real VS Code (code-server)', () => {
     withScreenshotOnFailure(ed, 'zoom pan theme', async () => {
       await closeAllEditors(ed);
       const frame = await openTraceFile(ed, join(ws, 'traces', HOTROD));
+      await showFlame(frame);
       await waitFor('a drawn canvas', async () => (await canvasColours(frame)) > 6);
       const canvas = frame.locator('canvas.flame-canvas');
-      const ticks = () => frame.locator('svg.axis .tick text').allTextContents();
+      const ticks = () => frame.locator('.graph svg.axis .tick text').allTextContents();
       const whole = await ticks();
       const box = (await canvas.boundingBox())!;
 
@@ -194,6 +310,7 @@ describe('trace file in a real VS Code (code-server)', () => {
       await ed.runCommand('View: Reopen Editor With...');
       await ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Spanlens Trace' }).first().click();
       const frame = await ed.webviewFrame('[data-testid="stats"][data-span-count="40"]', 60_000);
+      await showFlame(frame);
       await waitFor('a drawn canvas', async () => (await canvasColours(frame)) > 6);
       await ed.screenshot('custom-editor');
     }));
@@ -206,7 +323,7 @@ describe('trace file in a real VS Code (code-server)', () => {
       await ed.runCommand('Developer: Reload Window');
       await ed.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       const frame = await ed.webviewFrame('[data-testid="stats"][data-span-count="40"]', 90_000);
-      await waitFor('a drawn canvas after reload', async () => (await canvasColours(frame)) > 6);
+      await waitFor('timeline rows after reload', async () => (await frame.locator('.tl-row .tl-text').first().textContent()) === 'GET /dispatch');
     }));
 
   test('a JSON file that is not a trace shows a clear message, not a blank panel', () =>
@@ -217,6 +334,8 @@ describe('trace file in a real VS Code (code-server)', () => {
       const text = await error.innerText();
       assert.match(text, /cannot be shown as a trace/);
       assert.match(text, /package\.json/);
+      // Trying again cannot make it a trace, so there is no Try again (the file is watched instead).
+      assert.equal(await error.locator('[data-testid="retry"]').count(), 0);
       await ed.screenshot('not-a-trace');
     }));
 
@@ -236,17 +355,18 @@ describe('trace file in a real VS Code (code-server)', () => {
       const error = frame.locator('[data-testid="error"]');
       await error.waitFor();
       assert.match(await error.innerText(), /Reading big-200k\.json was cancelled/);
-      assert.equal(await error.locator('h2').textContent(), 'Reading the file was cancelled.');
+      assert.equal(await error.locator('h2').textContent(), 'Reading the trace was cancelled.');
       await waitFor('the progress notification to close', async () => (await toast.count()) === 0);
       await ed.screenshot('large-file-cancelled');
 
       await frame.locator('[data-testid="retry"]').click();
       await toast.waitFor({ timeout: 60_000 }); // the retry reads under the same notification
       await waitFor('the large trace', async () => (await frame.locator('[data-testid="stats"]').getAttribute('data-span-count').catch(() => null)) === String(spans), 180_000);
+      await showFlame(frame);
       await waitFor('a drawn canvas', async () => (await canvasColours(frame)) > 6);
       // The host stayed responsive enough to hand out span details from the worker.
       await frame.locator('canvas.flame-canvas').click({ position: { x: 20, y: 10 } });
-      await waitFor('the details of the root span', async () => ((await frame.locator('[data-testid="details"] .span-name').textContent()) ?? '').length > 0);
+      await waitFor('the details of the root span', async () => ((await frame.locator('[data-testid="details"] .span-name .value').textContent()) ?? '').length > 0);
       await ed.screenshot('large-file-loaded');
       rmSync(big, { force: true });
     }));

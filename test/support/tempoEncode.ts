@@ -171,3 +171,62 @@ export function tempoEncode(otlp: unknown, options: TempoEncodeOptions = {}): Js
   }
   return out;
 }
+
+/**
+ * The same bytes as `JSON.stringify(tempoEncode(otlp, options))`, written in pieces (one per
+ * span), for traces whose encoding is longer than one JavaScript string can be (a 1M-span trace
+ * in Tempo's JSON is ~800 MB).
+ */
+export function writeTempoEncoded(otlp: unknown, write: (chunk: string) => void, options: TempoEncodeOptions = {}): void {
+  const list = ((otlp as Json).resourceSpans ?? []) as Json[];
+  const envelope = options.envelope ?? 'v2';
+  const writeList = () => {
+    write('[');
+    list.forEach((rs, i) => {
+      if (i) write(',');
+      const res = (rs.resource ?? {}) as Json;
+      const scopeSpans = (rs.scopeSpans ?? rs.instrumentationLibrarySpans ?? []) as Json[];
+      write(`{"resource":${JSON.stringify(compact({ attributes: attrs(res.attributes), droppedAttributesCount: res.droppedAttributesCount }))}`);
+      if (scopeSpans.length) {
+        write(',"scopeSpans":[');
+        scopeSpans.forEach((ss, j) => {
+          if (j) write(',');
+          write(`{"scope":${JSON.stringify(scope(ss.scope ?? ss.instrumentationLibrary))}`);
+          const spans = (ss.spans ?? []) as Json[];
+          if (spans.length) {
+            write(',"spans":[');
+            spans.forEach((s, k) => write(`${k ? ',' : ''}${JSON.stringify(span(s))}`));
+            write(']');
+          }
+          if (ss.schemaUrl) write(`,"schemaUrl":${JSON.stringify(ss.schemaUrl)}`);
+          write('}');
+        });
+        write(']');
+      }
+      if (rs.schemaUrl) write(`,"schemaUrl":${JSON.stringify(rs.schemaUrl)}`);
+      write('}');
+    });
+    write(']');
+  };
+  if (envelope === 'v1') {
+    write('{"batches":');
+    writeList();
+    write('}');
+    return;
+  }
+  if (envelope === 'bare') {
+    write('{"resourceSpans":');
+    writeList();
+    write('}');
+    return;
+  }
+  write('{"trace":');
+  if (list.length) {
+    write('{"resourceSpans":');
+    writeList();
+    write('}');
+  } else write('{}');
+  write(`,"metrics":${JSON.stringify(options.inspectedBytes ? { inspectedBytes: String(options.inspectedBytes) } : {})}`);
+  if (options.partialMessage !== undefined) write(`,"status":"PARTIAL","message":${JSON.stringify(options.partialMessage)}`);
+  write('}');
+}

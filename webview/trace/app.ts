@@ -132,31 +132,21 @@ export class TraceApp {
     this.timeline?.dispose();
     this.flame?.dispose();
     this.minimap?.dispose();
-    this.timeline = new TimelineView(this.timelineHost, this.model, this.viewport, this.colors, {
-      select: (b, e) => this.onClick(b, e),
-      zoomTo: (b) => this.zoomToBox(b),
-      hover: (b, x, y) => this.hoverBox(b, x, y),
-      leave: () => this.tooltip.hide(),
-    }, { label: this.s.timelineLabel, expandAll: this.s.expandAll, collapseAll: this.s.collapseAll, spanName: this.s.spanName, error: this.s.error });
-    this.flame = new FlameView(this.flameHost, this.model, this.viewport, this.colors, {
-      hover: (it, x, y) => this.hoverItem(it, x, y),
-      leave: () => this.tooltip.hide(),
-      click: (b, e) => this.onClick(b, e),
-      zoomTo: (it) => {
-        if (!it) this.viewport.reset();
-        else if (it.count === 1) this.zoomToBox(it.box);
-        else this.viewport.fit(this.model.data.start[this.model.data.rowBoxes[it.first]!]!, this.model.data.end[this.model.data.rowBoxes[it.last]!]!);
-      },
-    }, this.s.flameLabel);
+    // Only the view on screen is built now; the other when it is first shown.
+    this.timeline = undefined;
+    this.flame = undefined;
     this.minimap = new Minimap(this.minimapHost, this.model, this.viewport, this.colors, this.s.minimapLabel);
     this.showStats();
     this.showLegend();
     this.details.replaceChildren(el('p', { className: 'muted', text: this.s.selectSpanHint }));
     this.applyView();
     if (prev.window) this.viewport.set(prev.window.t0, prev.window.t1);
-    if (prev.flameScroll !== undefined) this.flame.scrollTop = prev.flameScroll;
+    // applyView made one of them (the compiler still thinks both are unset here).
+    const flame = this.flame as FlameView | undefined;
+    const timeline = this.timeline as TimelineView | undefined;
+    if (prev.flameScroll !== undefined && flame) flame.scrollTop = prev.flameScroll;
     if (prev.selectedBox !== undefined && prev.selectedBox < data.count) this.select(prev.selectedBox, true);
-    else if (data.rootBox >= 0) this.timeline.reveal(data.rootBox);
+    else if (data.rootBox >= 0) timeline?.reveal(data.rootBox);
     if (prev.search) {
       this.searchBar.input.value = prev.search;
       void this.search(prev.search);
@@ -220,10 +210,39 @@ export class TraceApp {
     this.saveStateSoon();
   }
 
+  private makeTimeline(): TimelineView {
+    const v = new TimelineView(this.timelineHost, this.model, this.viewport, this.colors, {
+      select: (b, e) => this.onClick(b, e),
+      zoomTo: (b) => this.zoomToBox(b),
+      hover: (b, x, y) => this.hoverBox(b, x, y),
+      leave: () => this.tooltip.hide(),
+    }, { label: this.s.timelineLabel, expandAll: this.s.expandAll, collapseAll: this.s.collapseAll, spanName: this.s.spanName, error: this.s.error });
+    v.selected = this.selected;
+    return v;
+  }
+
+  private makeFlame(): FlameView {
+    const v = new FlameView(this.flameHost, this.model, this.viewport, this.colors, {
+      hover: (it, x, y) => this.hoverItem(it, x, y),
+      leave: () => this.tooltip.hide(),
+      click: (b, e) => this.onClick(b, e),
+      zoomTo: (it) => {
+        const d = this.model.data;
+        if (!it) this.viewport.reset();
+        else if (it.count === 1) this.zoomToBox(it.box);
+        else this.viewport.fit(d.start[d.rowBoxes[it.first]!]!, d.end[d.rowBoxes[it.last]!]!);
+      },
+    }, this.s.flameLabel);
+    v.selected = this.selected;
+    return v;
+  }
+
   private applyView(): void {
     const timeline = this.view === 'timeline';
     this.timelineHost.hidden = !timeline;
     this.flameHost.hidden = timeline;
+    if (timeline) this.timeline ??= this.makeTimeline();
+    else this.flame ??= this.makeFlame();
     this.toolbar.show(this.view, this.colorMode, this.criticalOn, this.model.errors.length);
     if (this.selected >= 0) this.revealBox(this.selected);
     if (timeline) this.timeline?.schedule();

@@ -61,7 +61,7 @@ export class Minimap {
     this.canvas.width = Math.floor(this.width * this.dpr);
     this.canvas.height = Math.floor(HEIGHT * this.dpr);
     this.image = undefined;
-    this.draw();
+    this.schedule();
   }
 
   schedule(): void {
@@ -85,10 +85,33 @@ export class Minimap {
     return img;
   }
 
+  /**
+   * The whole-trace picture is drawn when the page is idle, after the views' first frame: the
+   * overview can come a moment later, the trace itself should not wait for it.
+   */
+  private pictureSoon(): void {
+    if (this.pending) return;
+    this.pending = true;
+    const run = () => {
+      this.pending = false;
+      this.picture();
+      this.schedule();
+    };
+    if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 200 });
+    else setTimeout(run, 50);
+  }
+
+  private pending = false;
+
   draw(): void {
     const g = this.g;
     g.setTransform(1, 0, 0, 1, 0, 0);
-    g.drawImage(this.picture(), 0, 0);
+    if (this.image) g.drawImage(this.image, 0, 0);
+    else {
+      g.fillStyle = this.colors.background;
+      g.fillRect(0, 0, this.canvas.width, this.canvas.height);
+      this.pictureSoon();
+    }
     g.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     const full = this.viewport.full;
     const x0 = (this.viewport.t0 / full) * this.width;

@@ -1,6 +1,6 @@
 import type { WebviewStrings } from '../../src/core/protocol/trace';
 import { el } from '../shared/dom';
-import { fill } from '../shared/text';
+import { fill, groupDigits } from '../shared/text';
 import type { Filters } from './model';
 
 export interface SearchActions {
@@ -93,7 +93,7 @@ export class SearchBar {
       this.count.dataset.count = '';
       return;
     }
-    this.count.textContent = total === 0 ? this.s.noMatches : fill(this.s.matchOf, [current, total.toLocaleString()]);
+    this.count.textContent = total === 0 ? this.s.noMatches : fill(this.s.matchOf, [groupDigits(current), groupDigits(total)]);
     this.count.dataset.count = String(total);
     this.count.classList.toggle('none', total === 0);
   }

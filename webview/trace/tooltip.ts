@@ -1,7 +1,7 @@
 import { formatDuration } from '../../src/core/format/duration';
 import { FLAG_MISSING_PARENT, type WebviewStrings } from '../../src/core/protocol/trace';
 import { el } from '../shared/dom';
-import { fill } from '../shared/text';
+import { fill, groupDigits } from '../shared/text';
 import type { TraceModel } from './model';
 
 /** The hover card: a box's name, service, duration, start, and whether it failed; or a merged mark's count. */
@@ -27,7 +27,7 @@ export class Tooltip {
   }
 
   showMerged(count: number, errors: number, x: number, y: number): void {
-    const rows = [el('div', { className: 'tt-name', text: fill(this.s.spansHere, [count.toLocaleString()]) }), el('div', { className: 'muted', text: this.s.zoomToSee })];
+    const rows = [el('div', { className: 'tt-name', text: fill(this.s.spansHere, [groupDigits(count)]) }), el('div', { className: 'muted', text: this.s.zoomToSee })];
     if (errors) rows.push(el('div', { className: 'tt-error', text: `${this.s.error}: ${errors}` }));
     this.place(rows, x, y);
   }

@@ -14,12 +14,17 @@ export const resultsDir = join(root, 'test-results');
 
 /** Waits for a condition, polling; never a fixed sleep. */
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   let lastErr: unknown;
   for (let delay = 50; ; delay = Math.min(delay * 1.5, 500)) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) {
+        // A slow wait is where a test's time goes; say so, so it can be found and fixed.
+        if (Date.now() - started > 5000) process.stderr.write(`[e2e] waited ${((Date.now() - started) / 1000).toFixed(1)} s for ${what}\n`);
+        return v;
+      }
     } catch (err) {
       lastErr = err;
     }
@@ -179,6 +184,9 @@ export async function launchEditor(opts: { workspace: string; settings?: Record<
       const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
       await waitFor(`the command palette to list "${title}"`, async () => {
         if (!(await input.isVisible())) {
+          // Keys pressed while a webview's frame has focus go to that frame first; give the
+          // workbench the focus so F1 reaches it at once.
+          await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()).catch(() => undefined);
           await page.keyboard.press('F1');
           await input.waitFor({ state: 'visible', timeout: 5000 });
         }

@@ -67,9 +67,13 @@ function page(entry: string, theme: 'dark' | 'light'): string {
   window.__deliver = async (id) => {
     const [json, body] = await Promise.all([fetch('/m/' + id + '.json').then((r) => r.text()), fetch('/m/' + id + '.bin').then((r) => r.arrayBuffer())]);
     const data = JSON.parse(json, (k, v) => v && typeof v === 'object' && v.__typed ? new types[v.__typed](body, v.offset, v.length) : v);
-    window.__deliveredAt = performance.now();
+    const at = performance.now();
     window.dispatchEvent(new MessageEvent('message', { data }));
-    return window.__deliveredAt;
+    const handled = performance.now();
+    // A message posted from the next animation frame is delivered once that frame has been
+    // rendered: the first frame with the event's work in it.
+    await new Promise((r) => requestAnimationFrame(() => { const ch = new MessageChannel(); ch.port1.onmessage = r; ch.port2.postMessage(0); }));
+    return { at, handled, painted: performance.now() };
   };
 </script>
 <script nonce="${nonce}" src="/${entry}.js"></script></body></html>`;
@@ -79,8 +83,11 @@ export interface WebviewPage {
   readonly page: Page;
   /** Messages the page posted, in order. */
   readonly fromPage: unknown[];
-  /** Sends a message to the page; resolves to performance.now() in the page when it was dispatched. */
-  deliver(message: unknown): Promise<number>;
+  /**
+   * Sends a message to the page. Resolves (page clock, ms) to when it was dispatched and to when
+   * the first frame after it was on screen.
+   */
+  deliver(message: unknown): Promise<{ at: number; handled: number; painted: number }>;
   close(): Promise<void>;
 }
 
@@ -88,6 +95,8 @@ export interface HarnessOptions {
   readonly entry?: string;
   readonly theme?: 'dark' | 'light';
   readonly viewport?: { width: number; height: number };
+  /** More files to serve by name (a benchmark's own page bundle). */
+  readonly files?: Readonly<Record<string, string>>;
   /** Called for each message the page posts; may answer with deliver(). */
   readonly onMessage?: (m: unknown, w: WebviewPage) => void | Promise<void>;
 }
@@ -134,7 +143,7 @@ export async function openWebview(opts: HarnessOptions = {}): Promise<WebviewPag
     if (file === null) return void res.writeHead(200, { 'content-type': 'text/html' }).end(page(entry, opts.theme ?? 'dark'));
     if (/^[\w.-]+\.(js|css)$/.test(file)) {
       try {
-        const body = readFileSync(join(dist, file));
+        const body = readFileSync(opts.files?.[file] ?? join(dist, file));
         res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/css' }).end(body);
       } catch {
         res.writeHead(404).end();
@@ -155,7 +164,7 @@ export async function openWebview(opts: HarnessOptions = {}): Promise<WebviewPag
     async deliver(message) {
       const id = String(next++);
       messages.set(id, pack(message));
-      return p.evaluate((i) => (window as unknown as { __deliver(i: string): Promise<number> }).__deliver(i), id);
+      return p.evaluate((i) => (window as unknown as { __deliver(i: string): Promise<{ at: number; handled: number; painted: number }> }).__deliver(i), id);
     },
     async close() {
       await ctx.close();

@@ -22,8 +22,8 @@ export interface TraceHostPage extends WebviewPage {
   readonly file: LoadedFile;
   /** Requests the page made, by method. */
   readonly requests: Array<{ method: string; params: unknown }>;
-  /** Waits until the page has drawn the trace and returns when it received it (page clock). */
-  loaded(): Promise<number>;
+  /** Waits until the page has drawn the trace: when it received it and when that first frame was on screen (page clock). */
+  loaded(): Promise<{ at: number; handled: number; painted: number }>;
 }
 
 export interface TraceHostOptions extends HarnessOptions {
@@ -31,16 +31,17 @@ export interface TraceHostOptions extends HarnessOptions {
   readonly load?: Partial<LoadMessage>;
 }
 
-export async function openTracePage(bytes: Uint8Array, opts: TraceHostOptions = {}): Promise<TraceHostPage> {
+/** Opens a trace (bytes, or a file the worker's code reads itself) in the built trace view. */
+export async function openTracePage(trace: Uint8Array | { path: string }, opts: TraceHostOptions = {}): Promise<TraceHostPage> {
   const handler = new TraceWorkerHandler();
-  const ab = new Uint8Array(bytes).buffer as ArrayBuffer;
-  const r = await handler.handle({ type: 'load', id: 1, input: { kind: 'bytes', bytes: ab } });
+  const input = trace instanceof Uint8Array ? { kind: 'bytes', bytes: new Uint8Array(trace).buffer as ArrayBuffer } : { kind: 'file', path: trace.path };
+  const r = await handler.handle({ type: 'load', id: 1, input });
   if (!r?.reply.ok) throw new Error(`the trace did not load: ${JSON.stringify(r?.reply)}`);
   const file = r.reply.result as LoadedFile;
   const requests: Array<{ method: string; params: unknown }> = [];
   let ids = 100;
-  let delivered!: (at: number) => void;
-  const deliveredAt = new Promise<number>((r) => (delivered = r));
+  let delivered!: (at: { at: number; handled: number; painted: number }) => void;
+  const deliveredAt = new Promise<{ at: number; handled: number; painted: number }>((r) => (delivered = r));
   const answer = async (m: unknown, w: WebviewPage) => {
     const parsed = parseFromWebview(m, { boxes: file.spanCounts[0] ?? 0, traces: file.choices.length });
     const msg = parsed.message;

@@ -87,3 +87,14 @@ test('enums, status, 64-bit ints, doubles and empty values follow jsonpb', () =>
       '"status":{"message":"boom","code":"STATUS_CODE_ERROR"}}]}]}]}',
   );
 });
+
+test('the piecewise writer produces exactly the bytes of JSON.stringify(tempoEncode(…)) for every envelope', async () => {
+  const { writeTempoEncoded, tempoEncode } = await import('../../support/tempoEncode');
+  const { generateTrace } = await import('../../support/synth');
+  const otlp = generateTrace({ spans: 200, seed: 4 });
+  for (const options of [{ envelope: 'v2' as const, inspectedBytes: 12 }, { envelope: 'v1' as const }, { envelope: 'bare' as const }, { envelope: 'v2' as const, partialMessage: 'Trace exceeds maximum size' }]) {
+    let out = '';
+    writeTempoEncoded(otlp, (c) => (out += c), options);
+    assert.equal(out, JSON.stringify(tempoEncode(otlp, options)), JSON.stringify(options));
+  }
+});

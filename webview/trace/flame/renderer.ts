@@ -193,7 +193,10 @@ export class FlameRenderer {
         for (let o = from; o < to; o++) {
           const i = this.order[o]!;
           if (it.count[i]! > 1 !== merged) continue;
-          g.rect(it.x[i]!, it.y[i]!, it.w[i]!, boxH);
+          // Neighbours are told apart by a one-pixel gap, not a stroked border: strokes of tens of
+          // thousands of boxes cost more than all the fills.
+          const w = it.w[i]!;
+          g.rect(it.x[i]!, it.y[i]!, w > 3 ? w - 1 : w, boxH);
           any = true;
         }
         if (any) g.fill();
@@ -202,12 +205,20 @@ export class FlameRenderer {
     g.globalAlpha = 1;
   }
 
-  private measure(g: CanvasRenderingContext2D, nameIndex: number, name: string): number {
-    let w = this.textWidth.get(nameIndex);
-    if (w === undefined) {
-      w = g.measureText(name).width;
-      this.textWidth.set(nameIndex, w);
-    }
+  private avgChar = 0;
+
+  /**
+   * A name's width in pixels: estimated from the average character width when that clearly
+   * fits or clearly does not fit `room`, measured (once per name, cached) when it is close.
+   */
+  private measure(g: CanvasRenderingContext2D, nameIndex: number, name: string, room: number): number {
+    const cached = this.textWidth.get(nameIndex);
+    if (cached !== undefined) return cached;
+    if (!this.avgChar) this.avgChar = g.measureText('abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJ.0123456789').width / 48 || 7;
+    const estimate = name.length * this.avgChar;
+    if (estimate < room * 0.75 || estimate > room * 1.5) return estimate;
+    const w = g.measureText(name).width;
+    this.textWidth.set(nameIndex, w);
     return w;
   }
 
@@ -217,17 +228,13 @@ export class FlameRenderer {
     const c = this.colors;
     const m = this.model;
     const d = m.data;
-    if (g.font !== this.font || c.font !== this.font) {
-      g.font = c.font;
+    // The canvas may report the font normalized, so the cache follows the palette's own string.
+    if (c.font !== this.font) {
       this.font = c.font;
       this.textWidth.clear();
+      this.avgChar = 0;
     }
-    // Borders between neighbours, one stroke for all.
-    g.strokeStyle = c.border;
-    g.lineWidth = 1;
-    g.beginPath();
-    for (let i = 0; i < it.length; i++) if (it.w[i]! > 3) g.rect(it.x[i]! + 0.5, it.y[i]! + 0.5, it.w[i]! - 1, boxH - 1);
-    g.stroke();
+    g.font = c.font;
     // Errors stand out in every colour mode: a full outline and a solid block at the start.
     g.strokeStyle = c.error;
     g.fillStyle = c.error;
@@ -316,10 +323,10 @@ export class FlameRenderer {
       const nameIndex = d.name[it.box[i]!]!;
       const name = d.names[nameIndex]!;
       if (!name) continue;
-      const full = this.measure(g, nameIndex, name);
       const left = Math.max(x, dst.x);
       const inside = x + w - left;
       if (inside > 28) {
+        const full = this.measure(g, nameIndex, name, inside - 10);
         g.fillStyle = c.text;
         g.fillText(fit(name, full, inside - 10), left + 5, y, inside - 8);
         continue;
@@ -329,6 +336,7 @@ export class FlameRenderer {
       const next = i + 1 < it.length && it.row[i + 1] === it.row[i] && it.y[i + 1] === it.y[i] ? it.x[i + 1]! : dst.x + dst.w;
       const room = next - (x + w) - 6;
       if (room > 40) {
+        const full = this.measure(g, nameIndex, name, room);
         g.fillStyle = c.mutedText;
         g.fillText(fit(name, full, room), x + w + 3, y, room);
       }
