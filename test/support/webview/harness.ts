@@ -158,6 +158,7 @@ export async function openWebview(opts: HarnessOptions = {}): Promise<WebviewPag
   const ctx = await b.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
   const p = await ctx.newPage();
   const fromPage: unknown[] = [];
+  let closed = false;
   const w: WebviewPage = {
     page: p,
     fromPage,
@@ -167,6 +168,7 @@ export async function openWebview(opts: HarnessOptions = {}): Promise<WebviewPag
       return p.evaluate((i) => (window as unknown as { __deliver(i: string): Promise<{ at: number; handled: number; painted: number }> }).__deliver(i), id);
     },
     async close() {
+      closed = true;
       await ctx.close();
       await new Promise<void>((r) => server.close(() => r()));
     },
@@ -174,7 +176,8 @@ export async function openWebview(opts: HarnessOptions = {}): Promise<WebviewPag
   await p.exposeFunction('__toHost', (m: unknown) => {
     fromPage.push(m);
     void Promise.resolve(opts.onMessage?.(m, w)).catch((err: unknown) => {
-      process.stderr.write(`webview harness: ${String(err)}\n`);
+      // An answer still on its way when the test closed the page is nobody's problem.
+      if (!closed) process.stderr.write(`webview harness: ${String(err)}\n`);
     });
   });
   p.on('pageerror', (e) => fromPage.push({ type: '__pageerror', message: e.message }));

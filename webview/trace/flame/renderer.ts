@@ -145,7 +145,7 @@ export class FlameRenderer {
     const step = rowH >= 1 ? 1 : Math.ceil(1 / rowH);
     const r0 = Math.max(0, Math.floor(src.row0));
     const r1 = Math.min(d.rowCount, Math.ceil(src.row1));
-    const boxH = rowH >= 1 ? Math.max(1, rowH - (state.detail ? 2 : rowH >= 4 ? 1 : 0)) : 1;
+    const boxH = rowH >= 1 ? Math.max(1, Math.round(rowH) - (state.detail ? 2 : rowH >= 4 ? 1 : 0)) : 1;
     const inset = rowH >= 1 && state.detail ? 1 : 0;
     for (let r = r0; r < r1; r += step) {
       const y = dst.y + (rowH >= 1 ? (r - src.row0) * rowH : Math.floor((r - src.row0) * rowH)) + inset;
@@ -161,7 +161,11 @@ export class FlameRenderer {
         const lit = !dimming || (count === 1 ? m.isLit(box) : m.highlightedIn(first, last) > 0);
         let bits = (count === 1 ? m.isError(box) : m.errorsIn(first, last) > 0) ? 1 : 0;
         if (count === 1 && m.mark[box]! & MARK_MATCH) bits |= 2;
-        items.push(dst.x + x0, y, Math.max(1, x1 - x0), r, box, count, first, last, c.keyOf(box) * 2 + (lit ? 1 : 0), bits);
+        // Whole pixels: a software rasterizer fills aligned rectangles several times faster than
+        // anti-aliased ones, and at this scale a fraction of a pixel shows nothing.
+        const px0 = Math.round(dst.x + x0);
+        const px1 = Math.max(px0 + 1, Math.round(dst.x + x1));
+        items.push(px0, Math.round(y), px1 - px0, r, box, count, first, last, c.keyOf(box) * 2 + (lit ? 1 : 0), bits);
       }
     }
     this.fill(g, boxH);

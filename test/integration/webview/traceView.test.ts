@@ -1,0 +1,214 @@
+/**
+ * The built trace webview (dist/webview/trace.js) in plain headless Chromium with a stand-in for
+ * the VS Code API, answered by the real core (see test/support/webview): fast checks of what a
+ * user does in the view, without code-server.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { closeBrowser } from '../../support/webview/harness';
+import { openTracePage, type TraceHostPage } from '../../support/webview/traceHost';
+import { fixturePath } from '../../support/fixtures';
+
+const BUNDLE = resolve(__dirname, '../../../dist/webview/trace.js');
+const HOTROD = readFileSync(fixturePath('otlp/jaeger-hotrod-dispatch-40spans-serial.otlp.json'));
+
+type Views = { timeline: { selected: number; rowCount: number }; flame: { selected: number } | undefined; viewport: { t0: number; t1: number } };
+const views = (p: TraceHostPage) => p.page.evaluate(() => {
+  const v = (window as unknown as { spanlensTrace: { views: { timeline?: { selected: number; rowCount: number }; flame?: { selected: number }; viewport: { t0: number; t1: number } } } }).spanlensTrace.views;
+  return { timeline: v.timeline && { selected: v.timeline.selected, rowCount: v.timeline.rowCount }, flame: v.flame && { selected: v.flame.selected }, viewport: { t0: v.viewport.t0, t1: v.viewport.t1 } };
+}) as Promise<Views>;
+
+function errorsOf(p: TraceHostPage): unknown[] {
+  return p.fromPage.filter((m) => (m as { type?: string }).type === '__pageerror');
+}
+
+describe('trace webview in Chromium', { timeout: 120_000 }, () => {
+  before(() => {
+    assert.ok(existsSync(BUNDLE), `${BUNDLE} is missing: npm run build`);
+  });
+  after(closeBrowser);
+
+  test('opens as the timeline with the root first, names as DOM text, the stats line with plurals', async () => {
+    const p = await openTracePage(HOTROD);
+    try {
+      await p.loaded();
+      const names = await p.page.locator('.tl-row .tl-text').allTextContents();
+      assert.equal(names[0], 'GET /dispatch');
+      assert.ok(names.includes('SQL SELECT'));
+      assert.match((await p.page.locator('[data-testid="stats"]').textContent())!, /^40 spans · 6 services · 3 errors · 1\.12 s · started 2026-/);
+      // Rows carry tree semantics for screen readers.
+      assert.equal(await p.page.locator('.tl-row').first().getAttribute('aria-level'), '1');
+      assert.equal(await p.page.locator('.tl-row').first().getAttribute('aria-expanded'), 'true');
+      assert.deepEqual(errorsOf(p), []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('collapse and expand: a subtree hides and comes back; collapse all keeps the first level', async () => {
+    const p = await openTracePage(HOTROD);
+    try {
+      await p.loaded();
+      const rows = () => p.page.locator('.tl-row:visible').count();
+      const all = (await views(p)).timeline.rowCount;
+      assert.equal(all, 40);
+      await p.page.locator('.tl-row').nth(1).locator('.tl-toggle').click(); // HTTP GET → GET /customer → SQL SELECT
+      assert.equal((await views(p)).timeline.rowCount, 38);
+      await p.page.locator('[data-testid="collapse-all"]').click();
+      assert.equal((await views(p)).timeline.rowCount, 13, 'the root and its 12 children');
+      await p.page.locator('[data-testid="expand-all"]').click();
+      assert.equal((await views(p)).timeline.rowCount, 40);
+      assert.ok((await rows()) > 10);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('search finds by name, service and attribute value; Enter steps; the flame keeps the selection', async () => {
+    const p = await openTracePage(HOTROD);
+    try {
+      await p.loaded();
+      const search = p.page.locator('[data-testid="search"]');
+      await search.fill('redis-manual');
+      await search.press('Enter');
+      const count = p.page.locator('[data-testid="match-count"]');
+      await p.page.waitForFunction(() => /of 14$/.test(document.querySelector('[data-testid="match-count"]')?.textContent ?? ''));
+      assert.equal(await count.textContent(), '1 of 14');
+      await search.press('Enter');
+      assert.equal(await count.textContent(), '2 of 14');
+      await search.press('Shift+Enter');
+      assert.equal(await count.textContent(), '1 of 14');
+      // An attribute value (the customer id in the url) finds its span.
+      await search.fill('customer=567');
+      await search.press('Enter');
+      await p.page.waitForFunction(() => /^1 of \d$/.test(document.querySelector('[data-testid="match-count"]')?.textContent ?? ''));
+      const selected = (await views(p)).timeline.selected;
+      assert.ok(selected >= 0);
+      await p.page.locator('[data-testid="view-flame"]').click();
+      assert.equal((await views(p)).flame!.selected, selected);
+      await search.fill('no-such-span-anywhere');
+      await search.press('Enter');
+      await p.page.waitForFunction(() => document.querySelector('[data-testid="match-count"]')?.textContent === 'No matches');
+      assert.ok(p.requests.filter((r) => r.method === 'search').length >= 3);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('keyboard: arrows walk the tree, Enter zooms to the span, N jumps to the next error, / focuses search, Escape resets', async () => {
+    const p = await openTracePage(HOTROD);
+    try {
+      await p.loaded();
+      await p.page.locator('.tl-row').first().click();
+      assert.equal((await views(p)).timeline.selected, 0);
+      await p.page.keyboard.press('ArrowDown');
+      assert.equal((await views(p)).timeline.selected, 1);
+      await p.page.keyboard.press('ArrowLeft'); // HTTP GET has children and is open: collapse
+      assert.equal((await views(p)).timeline.rowCount, 38);
+      await p.page.keyboard.press('ArrowLeft'); // now closed: go to the parent
+      assert.equal((await views(p)).timeline.selected, 0);
+      await p.page.keyboard.press('n');
+      const err = (await views(p)).timeline.selected;
+      const name = await p.page.locator('[data-testid="details"] .span-name .value').textContent();
+      assert.equal(name, 'GetDriver');
+      assert.ok(await p.page.locator('[data-testid="details"] .badge.error').count());
+      const v = (await views(p)).viewport;
+      assert.ok(v.t1 - v.t0 < 1.12e9 / 5, 'zoomed so the error span is on screen');
+      await p.page.keyboard.press('n');
+      assert.notEqual((await views(p)).timeline.selected, err);
+      await p.page.keyboard.press('Shift+N');
+      assert.equal((await views(p)).timeline.selected, err);
+      await p.page.keyboard.press('Escape');
+      const reset = (await views(p)).viewport;
+      assert.equal(reset.t0, 0);
+      await p.page.keyboard.press('/');
+      assert.equal(await p.page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'search');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('filters: errors only leaves the failed spans and their ancestors in the timeline', async () => {
+    const p = await openTracePage(HOTROD);
+    try {
+      await p.loaded();
+      await p.page.locator('[data-testid="errors-only"]').check();
+      const names = await p.page.locator('.tl-row:visible .tl-text').allTextContents();
+      assert.deepEqual(names, ['GET /dispatch', 'driver.DriverService/FindNearest', 'driver.DriverService/FindNearest', 'GetDriver', 'GetDriver', 'GetDriver']);
+      await p.page.locator('[data-testid="errors-only"]').uncheck();
+      await p.page.locator('[data-testid="min-duration"]').fill('100ms');
+      await p.page.locator('[data-testid="min-duration"]').press('Enter');
+      const long = await p.page.locator('.tl-row:visible .tl-text').allTextContents();
+      assert.deepEqual(long, ['GET /dispatch', 'HTTP GET', 'GET /customer', 'SQL SELECT', 'driver.DriverService/FindNearest', 'driver.DriverService/FindNearest']);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('critical path on demand, self time and source links in the details, copy through the host', async () => {
+    const p = await openTracePage(HOTROD);
+    try {
+      await p.loaded();
+      await p.page.locator('[data-testid="critical-path"]').click();
+      await p.page.waitForFunction(() => document.querySelectorAll('.tl-row.critical').length > 0);
+      await p.page.locator('.tl-row', { hasText: 'SQL SELECT' }).first().click();
+      const details = p.page.locator('[data-testid="details"]');
+      await details.locator('.badge.critical').waitFor();
+      assert.match(await details.innerText(), /Self time\s+312 ms/);
+      await details.locator('tr', { hasText: 'Service' }).first().hover();
+      await details.locator('tr', { hasText: 'Service' }).first().locator('button.copy').click();
+      await p.page.waitForFunction(() => true);
+      assert.ok(p.requests.some((r) => r.method === 'copy' && (r.params as { text: string }).text === 'mysql'));
+      assert.ok(p.requests.some((r) => r.method === 'criticalPath'));
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('colour modes repaint the flame; a partial trace shows its banner', async () => {
+    const p = await openTracePage(HOTROD, { load: { banner: 'Tempo returned only part of this trace: Trace exceeds maximum size of 5000000 bytes', defaults: { view: 'flame', colorMode: 'service' } } });
+    try {
+      await p.loaded();
+      assert.match((await p.page.locator('[data-testid="banner"]').textContent())!, /only part of this trace/);
+      const pixels = () => p.page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('canvas.flame-canvas')!;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, 80).data;
+        const seen = new Set<number>();
+        for (let i = 0; i < d.length; i += 16) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+        return seen.size;
+      });
+      const byService = await pixels();
+      await p.page.locator('[data-testid="color-mode"]').selectOption('errors');
+      await p.page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
+      const byErrors = await pixels();
+      assert.notEqual(byService, byErrors);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('hostile names are text: no script runs, nothing escapes its pane', async () => {
+    const evil = JSON.parse(HOTROD.toString('utf8')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; attributes: unknown[] }> }> }> };
+    const spans = evil.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+    spans[0]!.name = '<img src=x onerror="window.__pwned=1">\u202egnp.exe';
+    spans[1]!.name = '<script>window.__pwned=2</script>' + 'W'.repeat(5000);
+    spans[1]!.attributes.push({ key: 'javascript:alert(1)', value: { stringValue: '</style><style>*{display:none}</style>' } });
+    const p = await openTracePage(new TextEncoder().encode(JSON.stringify(evil)));
+    try {
+      await p.loaded();
+      await p.page.locator('.tl-row').nth(1).click();
+      await p.page.locator('[data-testid="details"] .span-name').waitFor();
+      assert.equal(await p.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+      assert.equal(await p.page.locator('img').count(), 0);
+      const names = await p.page.locator('.tl-row .tl-text').allTextContents();
+      assert.ok(names.includes('<img src=x onerror="window.__pwned=1">\u202egnp.exe'), 'the name is shown as text');
+      const tooWide = await p.page.evaluate(() => [...document.querySelectorAll('.details *, .tl-row *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).length);
+      assert.equal(tooWide, 0);
+      assert.deepEqual(errorsOf(p), []);
+    } finally {
+      await p.close();
+    }
+  });
+});
