@@ -20,6 +20,15 @@ const views = (p: TraceHostPage) => p.page.evaluate(() => {
   return { timeline: v.timeline && { selected: v.timeline.selected, rowCount: v.timeline.rowCount }, flame: v.flame && { selected: v.flame.selected }, viewport: { t0: v.viewport.t0, t1: v.viewport.t1 } };
 }) as Promise<Views>;
 
+/** Polls a condition on this side (what the page sent us); never a fixed sleep. */
+async function until(what: string, fn: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fn()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function errorsOf(p: TraceHostPage): unknown[] {
   return p.fromPage.filter((m) => (m as { type?: string }).type === '__pageerror');
 }
@@ -91,7 +100,7 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
       await search.fill('no-such-span-anywhere');
       await search.press('Enter');
       await p.page.waitForFunction(() => document.querySelector('[data-testid="match-count"]')?.textContent === 'No matches');
-      assert.ok(p.requests.filter((r) => r.method === 'search').length >= 3);
+      await until('three searches', () => p.requests.filter((r) => r.method === 'search').length >= 3);
     } finally {
       await p.close();
     }
@@ -111,8 +120,8 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
       assert.equal((await views(p)).timeline.selected, 0);
       await p.page.keyboard.press('n');
       const err = (await views(p)).timeline.selected;
-      const name = await p.page.locator('[data-testid="details"] .span-name .value').textContent();
-      assert.equal(name, 'GetDriver');
+      // The details arrive from the host a moment later.
+      await p.page.waitForFunction(() => document.querySelector('[data-testid="details"] .span-name .value')?.textContent === 'GetDriver');
       assert.ok(await p.page.locator('[data-testid="details"] .badge.error').count());
       const v = (await views(p)).viewport;
       assert.ok(v.t1 - v.t0 < 1.12e9 / 5, 'zoomed so the error span is on screen');
@@ -159,8 +168,7 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
       assert.match(await details.innerText(), /Self time\s+312 ms/);
       await details.locator('tr', { hasText: 'Service' }).first().hover();
       await details.locator('tr', { hasText: 'Service' }).first().locator('button.copy').click();
-      await p.page.waitForFunction(() => true);
-      assert.ok(p.requests.some((r) => r.method === 'copy' && (r.params as { text: string }).text === 'mysql'));
+      await until('the copy request', () => p.requests.some((r) => r.method === 'copy' && (r.params as { text: string }).text === 'mysql'));
       assert.ok(p.requests.some((r) => r.method === 'criticalPath'));
     } finally {
       await p.close();
@@ -204,7 +212,7 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
       assert.equal(await p.page.locator('img').count(), 0);
       const names = await p.page.locator('.tl-row .tl-text').allTextContents();
       assert.ok(names.includes('<img src=x onerror="window.__pwned=1">\u202egnp.exe'), 'the name is shown as text');
-      const tooWide = await p.page.evaluate(() => [...document.querySelectorAll('.details *, .tl-row *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).length);
+      const tooWide = await p.page.evaluate(() => Array.from(document.querySelectorAll('.details *, .tl-row *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).length);
       assert.equal(tooWide, 0);
       assert.deepEqual(errorsOf(p), []);
     } finally {
