@@ -47,7 +47,7 @@ for (const sub of ['otlp', 'jaeger', 'zipkin', 'tempo']) {
   if (!existsSync(dir)) continue;
   for (const f of readdirSync(dir)) if (f.endsWith('.json')) copyFileSync(join(dir, f), join(ws, 'traces', f));
 }
-must(process.execPath, ['--import', 'tsx', join(root, 'scripts/sample-traces.ts'), join(ws, 'traces')]);
+must(process.execPath, ['--import', 'tsx', join(root, 'scripts/sample-traces.ts'), ws]);
 writeFileSync(
   join(ws, 'README.md'),
   '# Spanlens sample workspace\n\nRight-click a file in `traces/` → **Spanlens: Open Trace File…**, or run that command from the palette (F1).\n',
