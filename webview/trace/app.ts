@@ -43,6 +43,8 @@ export class TraceApp {
   private colorMode: ColorMode;
   private criticalOn = false;
   private selected = -1;
+  /** Event times of the selected span, once its details have arrived. */
+  private selectedEvents: readonly number[] = [];
   private selectedTrace: number;
   private detailsSeq = 0;
   private searchSeq = 0;
@@ -218,6 +220,7 @@ export class TraceApp {
       leave: () => this.tooltip.hide(),
     }, { label: this.s.timelineLabel, expandAll: this.s.expandAll, collapseAll: this.s.collapseAll, spanName: this.s.spanName, error: this.s.error });
     v.selected = this.selected;
+    v.events = this.selectedEvents;
     return v;
   }
 
@@ -234,6 +237,7 @@ export class TraceApp {
       },
     }, this.s.flameLabel);
     v.selected = this.selected;
+    v.events = this.selectedEvents;
     return v;
   }
 
@@ -366,8 +370,15 @@ export class TraceApp {
   select(b: number | null, reveal: boolean): void {
     const box = b ?? -1;
     this.selected = box;
-    if (this.timeline) this.timeline.selected = box;
-    if (this.flame) this.flame.selected = box;
+    this.selectedEvents = [];
+    if (this.timeline) {
+      this.timeline.selected = box;
+      this.timeline.events = [];
+    }
+    if (this.flame) {
+      this.flame.selected = box;
+      this.flame.events = [];
+    }
     if (box >= 0 && reveal) this.revealBox(box);
     this.timeline?.schedule();
     this.flame?.schedule();
@@ -387,6 +398,12 @@ export class TraceApp {
       const details: SpanDetails = await this.rpc.request('spanDetails', { trace: this.selectedTrace, box: b });
       if (seq !== this.detailsSeq) return; // a later click won
       const trace = this.selectedTrace;
+      const events = details.events.map((e) => e.offsetNs);
+      this.selectedEvents = events;
+      if (this.timeline) this.timeline.events = events;
+      if (this.flame) this.flame.events = events;
+      this.timeline?.schedule();
+      this.flame?.schedule();
       renderDetails(pane, details, this.colors.serviceFills[this.model.data.service[b]!]!, this.s, {
         copy: (text) => void this.rpc.request('copy', { text }).catch(() => undefined),
         openSource: (location) => void this.rpc.request('openSource', { trace, box: b, location }).catch(() => undefined),

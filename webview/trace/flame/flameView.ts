@@ -37,6 +37,8 @@ export class FlameView {
   private frame = 0;
   hovered = -1;
   selected = -1;
+  /** Event times of the selected span (from its details), marked on its box. */
+  events: readonly number[] = [];
   private readonly disposers: Array<() => void> = [];
   /** Time spent in the last draw, ms (read by the benchmark). */
   lastDrawMs = 0;
@@ -138,7 +140,7 @@ export class FlameView {
       g,
       { t0: v.t0, t1: v.t1, row0: top / ROW_HEIGHT, row1: (top + this.height) / ROW_HEIGHT },
       { x: 0, y: 0, w: this.width, h: this.height },
-      { selected: this.selected, hovered: this.hovered, detail: true },
+      { selected: this.selected, hovered: this.hovered, detail: true, events: this.events },
     );
     this.lastDrawMs = performance.now() - started;
   }

@@ -22,6 +22,8 @@ export interface TargetRect {
 export interface RenderState {
   readonly selected: number;
   readonly hovered: number;
+  /** Times (ns offsets) of the selected span's events, marked on its box. */
+  readonly events?: readonly number[];
   /** Names, borders and markers; off for the minimap. */
   readonly detail: boolean;
 }
@@ -270,6 +272,7 @@ export class FlameRenderer {
     g.setLineDash([]);
     this.drawCritical(g, boxH, dst, src, rowH);
     if (rowH >= 14) this.labels(g, boxH, dst);
+    if (state.selected >= 0 && state.events?.length) this.drawEvents(g, state.selected, state.events, boxH, dst, src, rowH);
     for (const [b, colour] of [[state.hovered, c.hover], [state.selected, c.selected]] as const) {
       if (b < 0) continue;
       const pos = m.rowPosition(b);
@@ -281,6 +284,30 @@ export class FlameRenderer {
           break;
         }
       }
+    }
+  }
+
+  /** Ticks at the selected span's event times, on its box (a log line, an exception …). */
+  private drawEvents(g: CanvasRenderingContext2D, b: number, events: readonly number[], boxH: number, dst: TargetRect, src: SourceRect, rowH: number): void {
+    const d = this.model.data;
+    const r = d.row[b]!;
+    if (r < src.row0 - 1 || r > src.row1) return;
+    const k = dst.w / (src.t1 - src.t0);
+    const y = Math.round(dst.y + (r - src.row0) * rowH) + 1;
+    g.fillStyle = this.colors.text;
+    g.strokeStyle = this.colors.background;
+    g.lineWidth = 1;
+    for (const t of events) {
+      if (t < src.t0 || t > src.t1) continue;
+      const x = Math.round(dst.x + (t - src.t0) * k);
+      // A small down-pointing triangle at the top of the box.
+      g.beginPath();
+      g.moveTo(x - 3, y);
+      g.lineTo(x + 3, y);
+      g.lineTo(x, y + Math.min(6, boxH - 1));
+      g.closePath();
+      g.fill();
+      g.stroke();
     }
   }
 

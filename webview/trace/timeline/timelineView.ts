@@ -38,6 +38,7 @@ interface RowEls {
   readonly badge: HTMLSpanElement;
   readonly bar: HTMLDivElement;
   readonly dur: HTMLSpanElement;
+  readonly ticks: HTMLDivElement;
   box: number;
 }
 
@@ -62,6 +63,8 @@ export class TimelineView {
   private frame = 0;
   private barsWidth = 1;
   selected = -1;
+  /** Event times of the selected span, marked on its bar. */
+  events: readonly number[] = [];
   private readonly disposers: Array<() => void> = [];
   /** Time spent in the last render, ms (read by the benchmark). */
   lastRenderMs = 0;
@@ -246,9 +249,10 @@ export class TimelineView {
     const name = el('div', { className: 'tl-name' }, toggle, swatch, text, badge);
     const dur = el('span', { className: 'tl-dur' });
     const bar = el('div', { className: 'tl-bar' });
-    const bars = el('div', { className: 'tl-bars' }, bar, dur);
+    const ticks = el('div', { className: 'tl-ticks' });
+    const bars = el('div', { className: 'tl-bars' }, bar, ticks, dur);
     const row = el('div', { className: 'tl-row', attrs: { role: 'treeitem' } }, name, bars);
-    const r: RowEls = { row, name, toggle, swatch, text, badge, bar, dur, box: -1 };
+    const r: RowEls = { row, name, toggle, swatch, text, badge, bar, dur, ticks, box: -1 };
     toggle.addEventListener('click', (e) => {
       e.stopPropagation();
       if (r.box >= 0) this.setCollapsed(r.box, !this.isCollapsed(r.box));
@@ -328,6 +332,7 @@ export class TimelineView {
       r.bar.style.left = `${left}px`;
       r.bar.style.width = `${Math.max(right - left, x0 + w < 0 || x0 > this.barsWidth ? 0 : 2)}px`;
       r.bar.style.background = c.fills[c.keyOf(b)]!;
+      this.drawTicks(r, b === this.selected ? this.events : [], v.t0, k);
       const label = formatDuration(e - s);
       if (r.dur.textContent !== label) r.dur.textContent = label;
       // The duration sits right of the bar, else left of it, else inside its right end.
@@ -346,6 +351,19 @@ export class TimelineView {
       }
     }
     this.lastRenderMs = performance.now() - started;
+  }
+
+  /** Event ticks on the selected row's bar; other rows have none. */
+  private drawTicks(r: RowEls, events: readonly number[], t0: number, k: number): void {
+    const shown = events.length ? events.slice(0, 200) : [];
+    while (r.ticks.childElementCount > shown.length) r.ticks.lastElementChild!.remove();
+    while (r.ticks.childElementCount < shown.length) r.ticks.append(el('span', { className: 'tl-tick' }));
+    shown.forEach((t, i) => {
+      const tick = r.ticks.children[i] as HTMLElement;
+      const x = (t - t0) * k;
+      tick.style.left = `${x - 3}px`;
+      tick.hidden = x < -4 || x > this.barsWidth + 4;
+    });
   }
 
   private listen(): void {
