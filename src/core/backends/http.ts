@@ -170,7 +170,13 @@ export class HttpClient {
         // Truncated or corrupt JSON: report like any other non-JSON body.
       }
     }
-    throw new NotJsonError(this.backend, res.url, res.status, excerpt(res.contentType, 80), this.scrub(excerpt(text, 120)));
+    throw this.notJson(res);
+  }
+
+  /** The NotJsonError for a body that is not JSON at all (a proxy's HTML page, a login form). */
+  notJson(res: Pick<HttpResponse, 'url' | 'status' | 'contentType' | 'body'>): NotJsonError {
+    const text = Buffer.from(res.body.buffer, res.body.byteOffset, Math.min(res.body.byteLength, 4096)).toString('utf8');
+    return new NotJsonError(this.backend, res.url, res.status, excerpt(res.contentType, 80), this.scrub(excerpt(text, 120)));
   }
 
   /** The server's error text: Prometheus' JSON `error`, else the body (tags stripped if HTML). */

@@ -26,11 +26,14 @@ export interface DecodedTraceBody {
 export const PROTOBUF_CONTENT_TYPE = /^application\/(x-)?protobuf\b/i;
 
 /** JSON starts with `{` or `[` after optional whitespace and a byte-order mark; protobuf never with `{`. */
-function looksLikeJson(b: Uint8Array): boolean {
+export function startsLikeJson(b: Uint8Array): boolean {
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
-  return i === b.length || b[i] === 0x7b || b[i] === 0x5b;
+  return b[i] === 0x7b || b[i] === 0x5b;
 }
+
+/** Empty input goes to the JSON parser too, which says it is empty. */
+const looksLikeJson = (b: Uint8Array): boolean => startsLikeJson(b) || b.every((c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09);
 
 export function decodeTraceBody(body: Uint8Array, hint: TraceBodyHint = {}): DecodedTraceBody {
   if (hint.contentType !== undefined) {

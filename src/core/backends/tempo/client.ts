@@ -9,7 +9,7 @@ import { BadResponseError, TraceNotFoundError } from '../errors';
 import { TraceFormatError } from '../../model/errors';
 import { FieldError } from '../../formats/common';
 import { attributes } from '../../formats/otlpJson';
-import { decodeTraceBody, PROTOBUF_CONTENT_TYPE } from '../../formats/traceBody';
+import { decodeTraceBody, PROTOBUF_CONTENT_TYPE, startsLikeJson } from '../../formats/traceBody';
 import { spanIdToHex, traceIdToHex } from '../../model/ids';
 import type { Trace } from '../../model/trace';
 import type { SpanSet, TraceSearchResult, TraceSummary } from '../../model/traceSearch';
@@ -245,6 +245,8 @@ export class TempoClient {
         warnings.push('Tempo does not serve protobuf here (HTTP 406); fetched JSON instead');
         continue;
       }
+      // A proxy's HTML page or a login form is not a trace in a format we misread: say what it is.
+      if (!PROTOBUF_CONTENT_TYPE.test(res.contentType) && !startsLikeJson(res.body)) throw this.http.notJson(res);
       try {
         const decoded = await decode({ body: res.body, contentType: res.contentType, api, url: res.url });
         return { decoded, api, bytes: res.body.length, warnings };
