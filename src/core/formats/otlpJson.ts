@@ -320,6 +320,8 @@ export function decodeResourceSpans(value: unknown, path: string, out: TraceColl
   }
 }
 
+const NOT_SEEN = Symbol('no trace id seen yet');
+
 function decodeList(value: unknown, path: string, out: TraceCollector): void {
   const rsList = list(value, path);
   let n = 0; // span ordinal across the whole input, for "span N" in messages
@@ -328,7 +330,9 @@ function decodeList(value: unknown, path: string, out: TraceCollector): void {
   let j = -1;
   let k = -1;
   let ssKey = 'scopeSpans';
-  let lastRawTraceId: unknown;
+  // A sentinel no input equals: starting from undefined let a first span without a traceId
+  // through unchecked, with the empty id.
+  let lastRawTraceId: unknown = NOT_SEEN;
   let lastTraceId = '';
   try {
     for (i = 0; i < rsList.length; i++) {

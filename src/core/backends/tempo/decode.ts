@@ -4,7 +4,7 @@
  * TraceFormatError on a shape they do not know, so the client turns that into BadResponseError
  * and the fuzz harness can drive them without a server. Trace bodies go through formats/.
  */
-import { FieldError, isObject } from '../../formats/common';
+import { FieldError, isObject, toUint64 } from '../../formats/common';
 import { attributes } from '../../formats/otlpJson';
 import { TraceFormatError } from '../../model/errors';
 import { spanIdToHex, traceIdToHex } from '../../model/ids';
@@ -136,7 +136,7 @@ function count(v: unknown): number {
 
 function uint64(v: unknown, where: string): bigint {
   if (v === undefined) return 0n; // jsonpb omits zero
-  if (typeof v === 'string' && /^\d{1,20}$/.test(v)) return BigInt(v);
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
-  throw new TraceFormatError(where, 'an unsigned integer as a decimal string');
+  const n = typeof v === 'number' && !Number.isSafeInteger(v) ? undefined : toUint64(v);
+  if (n === undefined) throw new TraceFormatError(where, 'an unsigned 64-bit integer as a decimal string');
+  return n;
 }
