@@ -88,9 +88,12 @@ export interface FuzzReport {
   readonly failure?: { readonly message: string; readonly input: FuzzInput; readonly path: string };
 }
 
-/** Hooks for the worker's watchdog: called before each input with its run index. */
+/** Hooks for the worker's watchdog. */
 export interface FuzzHooks {
+  /** Before each input, with its run index (-1 while shrinking). */
   readonly onInput?: (index: number) => void;
+  /** Around the parser call: true on entry, false on return, so a stall can be told apart from one in generation. */
+  readonly onParse?: (inside: boolean) => void;
 }
 
 /** The arbitrary a target is fuzzed with, built once from its seeds. */
@@ -111,11 +114,14 @@ export function fuzzWith(target: FuzzTarget, arb: fc.Arbitrary<FuzzInput>, runs:
   const details = fc.check(
     fc.property(arb, (input) => {
       hooks.onInput?.(shrinking ? -1 : index++);
+      hooks.onParse?.(true);
       try {
         outcomes[runOne(target, input)]++;
       } catch (e) {
         shrinking = true;
         throw e;
+      } finally {
+        hooks.onParse?.(false);
       }
     }),
     { numRuns: runs, seed, endOnFailure: false },
@@ -173,11 +179,14 @@ function failureOf(target: FuzzTarget, input: FuzzInput): string | undefined {
  * while the same failure persists; for other text and bytes, drops chunks (delta debugging).
  * Bounded by `budgetMs`. Slowness is not minimised (each try would be slow).
  */
-export function minimize(target: FuzzTarget, input: FuzzInput, budgetMs = 20_000): FuzzInput {
+export function minimize(target: FuzzTarget, input: FuzzInput, budgetMs = 10_000, onTry?: () => void): FuzzInput {
   const want = failureOf(target, input);
   if (want === undefined || want.startsWith('slow:')) return input;
   const deadline = performance.now() + budgetMs;
-  const still = (x: FuzzInput): boolean => performance.now() < deadline && failureOf(target, x) === want;
+  const still = (x: FuzzInput): boolean => {
+    onTry?.();
+    return performance.now() < deadline && failureOf(target, x) === want;
+  };
   let best = input;
   if (typeof input === 'string') {
     let value: unknown;

@@ -124,7 +124,10 @@ function retype(n: Json): Json {
 }
 
 /** Applies one op; returns the new root when the root itself was replaced. */
-function applyTreeOp(root: Json, op: TreeOp, others: readonly Json[]): Json {
+function applyTreeOp(root: Json, op0: TreeOp, others: readonly Json[]): Json {
+  // fast-check hands out constants ({} and [] among them) by reference: inserting one and then
+  // mutating inside it would change it for every later input, and could close a cycle.
+  const op = { ...op0, value: structuredClone(op0.value) };
   const { node, parent } = descend(root, op.path);
   switch (op.kind) {
     case 'replace':
@@ -197,7 +200,7 @@ function mutatedJson(texts: readonly string[], values: readonly Json[], vocabKey
     .map(({ seed, ops }) => {
       let root = JSON.parse(texts[seed]!) as Json;
       for (const op of ops) root = applyTreeOp(root, op, values);
-      return JSON.stringify(root) ?? 'null';
+      return stringify(root) ?? texts[seed]!;
     });
 }
 
@@ -304,8 +307,9 @@ function fromShape(shape: Shape, depth = 0): fc.Arbitrary<Json> {
   if (shape.numbers.length) alts.push(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...shape.numbers) }, { weight: 1, arbitrary: fc.integer() }));
   if (shape.bools) alts.push(fc.boolean());
   if (shape.nulls) alts.push(fc.constant(null));
-  if (depth < 14 && shape.array) alts.push(fc.array(fromShape(shape.array, depth + 1), { maxLength: depth < 4 ? 4 : 2 }));
-  if (depth < 14 && shape.object) {
+  // Fan-out shrinks with depth: 4 at the top, 2, then 1, so a deep shape stays kilobytes, not gigabytes.
+  if (depth < 12 && shape.array) alts.push(fc.array(fromShape(shape.array, depth + 1), { maxLength: depth < 2 ? 4 : depth < 6 ? 2 : 1 }));
+  if (depth < 12 && shape.object) {
     const entries = [...shape.object].map(([k, s]) => [k, fc.option(fromShape(s, depth + 1), { freq: 4 })] as const);
     alts.push(
       fc.tuple(...entries.map(([, a]) => a)).map((vals) => {
@@ -375,6 +379,19 @@ function encodeWire(fields: readonly Wire[]): Uint8Array {
 
 // ---------------------------------------------------------------- per target
 
+/**
+ * JSON text of a generated value, or undefined when it cannot be one within the size cap
+ * (copies of copies can multiply past V8's string limit).
+ */
+function stringify(v: Json): string | undefined {
+  try {
+    const t = JSON.stringify(v);
+    return t !== undefined && t.length <= MAX_INPUT_BYTES ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function capText(s: string): string {
   return s.length > MAX_INPUT_BYTES / 2 && Buffer.byteLength(s) > MAX_INPUT_BYTES ? s.slice(0, MAX_INPUT_BYTES / 4) : s;
 }
@@ -395,7 +412,7 @@ export function inputArbitrary(target: FuzzTarget, seeds: readonly FuzzInput[]):
       .oneof(
         { weight: 5, arbitrary: mutatedJson(texts, values, vocab) },
         { weight: 2, arbitrary: mutatedFlat(bytes).map((b) => Buffer.from(b).toString('utf8')) },
-        { weight: 3, arbitrary: fromShape(shape).map((v) => JSON.stringify(v) ?? 'null') },
+        { weight: 3, arbitrary: fromShape(shape).map((v) => stringify(v) ?? 'null') },
         { weight: 1, arbitrary: fc.constantFrom(...texts) },
         { weight: 1, arbitrary: hostileText },
       )

@@ -45,17 +45,17 @@ export async function fuzzInWorker(target: string, runs: number, seed: number, o
   const save = opts.save ?? true;
   const hangMs = opts.hangMs ?? HANG_MS;
   const heapCapMb = opts.heapCapMb ?? HEAP_CAP_MB;
-  const progress = new SharedArrayBuffer(12);
+  const progress = new SharedArrayBuffer(20);
   const view = new Int32Array(progress);
   const job: WorkerJob = { target, runs, seed, progress, module: opts.module };
   // --require (not --import): a worker's ESM hooks register too late for its own entry file.
   const worker = new Worker(ENTRY, { workerData: job, execArgv: ['--require', 'tsx/cjs'], resourceLimits: { maxOldGenerationSizeMb: heapCapMb } });
   type Msg = { report: FuzzReport; ms: number; heapGrowthBytes: number } | { error: string };
   const outcome = await new Promise<{ msg?: Msg; stuck?: 'hang' | 'oom' | 'exit'; detail?: string }>((done) => {
-    let last = -1;
+    let last = '';
     let since = Date.now();
     const timer = setInterval(() => {
-      const now = Atomics.load(view, 0) + Atomics.load(view, 2) * 2 ** 24;
+      const now = `${Atomics.load(view, 0)}/${Atomics.load(view, 2)}/${Atomics.load(view, 4)}`;
       if (now !== last) {
         last = now;
         since = Date.now();
@@ -95,6 +95,10 @@ export async function fuzzInWorker(target: string, runs: number, seed: number, o
       return { ...base, failure: { message: `${target}: the heap kept ${(heapGrowthBytes / 1048576).toFixed(1)} MB after ${runs} inputs and a GC (limit ${HEAP_GROWTH_LIMIT_BYTES / 1048576} MB)` } };
     }
     return base;
+  }
+  // A stall outside the parser (generating an input, minimising) is the harness's own fault.
+  if (outcome.stuck === 'hang' && Atomics.load(view, 3) === 0) {
+    return { target, seed, runs, failure: { message: `${target}: the harness stalled outside the parser (phase ${Atomics.load(view, 2)}, after run ${Atomics.load(view, 0) - 1}, seed ${seed})` } };
   }
   // Hang, out of memory or a crash: rebuild the input from the seed and the run it was on.
   const failing = Atomics.load(view, 1) || Atomics.load(view, 0);

@@ -7,14 +7,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import { arbitraryFor, fuzzWith, minimize, warmUpSeed } from './harness';
+import { arbitraryFor, fuzzWith, minimize, warmUpSeed, type FuzzInput } from './harness';
 import { registry } from './registry';
 
 export interface WorkerJob {
   readonly target: string;
   readonly runs: number;
   readonly seed: number;
-  /** [current run index + 1, first failing index + 1, phase: 0 seeds, 1 warm-up, 2 fuzzing]. */
+  /** [current run index + 1, first failing index + 1, phase (0 seeds, 1 warm-up, 2 fuzzing, 3 minimising), 1 while inside the parser, a heartbeat]. */
   readonly progress: SharedArrayBuffer;
   /** A module exporting TARGETS other than ./targets (the pool's own tests use one). */
   readonly module?: string;
@@ -38,12 +38,18 @@ async function main(): Promise<void> {
     if (i >= 0) Atomics.store(progress, 0, i + 1);
     else if (Atomics.load(progress, 1) === 0) Atomics.store(progress, 1, Atomics.load(progress, 0));
   };
+  const onParse = (inside: boolean): void => void Atomics.store(progress, 3, inside ? 1 : 0);
+  const beat = (): void => void Atomics.add(progress, 4, 1);
+  const shrink = (input: FuzzInput): FuzzInput => {
+    Atomics.store(progress, 2, 3);
+    return minimize(target, input, undefined, beat);
+  };
   // Warm-up fills lazy caches (protobufjs codecs, regexes) so they do not count as growth. It
   // is watched like the real run: a hang can come from its inputs too.
   Atomics.store(progress, 2, 1);
-  const warm = fuzzWith(target, arb, Math.min(50, job.runs), warmUpSeed(job.seed), { onInput });
+  const warm = fuzzWith(target, arb, Math.min(50, job.runs), warmUpSeed(job.seed), { onInput, onParse });
   if (warm.failure) {
-    const failure = { ...warm.failure, input: minimize(target, warm.failure.input) };
+    const failure = { ...warm.failure, input: shrink(warm.failure.input) };
     parentPort!.postMessage({ report: { ...warm, failure }, ms: 0, heapGrowthBytes: 0 });
     return;
   }
@@ -51,10 +57,10 @@ async function main(): Promise<void> {
   Atomics.store(progress, 0, 0);
   Atomics.store(progress, 2, 2);
   const started = performance.now();
-  const report = fuzzWith(target, arb, job.runs, job.seed, { onInput });
+  const report = fuzzWith(target, arb, job.runs, job.seed, { onInput, onParse });
   const ms = performance.now() - started;
   const heapAfter = heapAfterGc();
-  const failure = report.failure && { ...report.failure, input: minimize(target, report.failure.input) };
+  const failure = report.failure && { ...report.failure, input: shrink(report.failure.input) };
   parentPort!.postMessage({ report: { ...report, failure }, ms, heapGrowthBytes: heapAfter - heapBefore });
 }
 
