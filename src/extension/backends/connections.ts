@@ -112,7 +112,7 @@ export class Connections extends Disposable {
     if (environment === this.environment) return fn(await this.clients());
     const auth = await this.store.all(environment);
     const { options } = resolveEnvironment({ ...this.settings, active: environment, auth });
-    const backends = createBackends(options, { onRequest: (e) => this.logRequest(e), onWarning: (w) => this.warnOnce(w) });
+    const backends = await createBackends(options, { onRequest: (e) => this.logRequest(e), onWarning: (w) => this.warnOnce(w) });
     try {
       return await fn(backends);
     } finally {
