@@ -36,7 +36,11 @@ async function main(): Promise<void> {
   const arb = await arbitraryFor(target);
   const onInput = (i: number): void => {
     if (i >= 0) Atomics.store(progress, 0, i + 1);
-    else if (Atomics.load(progress, 1) === 0) Atomics.store(progress, 1, Atomics.load(progress, 0));
+    else {
+      // Shrinking: each try is progress too.
+      if (Atomics.load(progress, 1) === 0) Atomics.store(progress, 1, Atomics.load(progress, 0));
+      Atomics.add(progress, 4, 1);
+    }
   };
   const onParse = (inside: boolean): void => void Atomics.store(progress, 3, inside ? 1 : 0);
   const beat = (): void => void Atomics.add(progress, 4, 1);

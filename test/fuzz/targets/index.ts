@@ -4,7 +4,17 @@
  */
 import type { FuzzTarget } from '../harness';
 import { lokiLabelsTarget, lokiMatrixTarget, lokiStreamsTarget, prometheusTarget, tempoSearchTarget } from './backends';
-import { jaegerTarget, otlpJsonTarget, otlpProtoV1Target, otlpProtoV2Target, tempoJsonV1Target, tempoJsonV2Target, zipkinTarget } from './traces';
+import {
+  jaegerTarget,
+  jsonBytesTarget,
+  otlpJsonTarget,
+  otlpProtoV1Target,
+  otlpProtoV2Target,
+  tempoJsonV1Target,
+  tempoJsonV2Target,
+  traceBodyTarget,
+  zipkinTarget,
+} from './traces';
 
 export const TARGETS: readonly FuzzTarget[] = [
   otlpJsonTarget,
@@ -14,6 +24,8 @@ export const TARGETS: readonly FuzzTarget[] = [
   otlpProtoV2Target,
   jaegerTarget,
   zipkinTarget,
+  traceBodyTarget,
+  jsonBytesTarget,
   lokiStreamsTarget,
   lokiMatrixTarget,
   lokiLabelsTarget,

@@ -4,7 +4,9 @@
  * input as it was; Tempo protobuf bodies through the v1 and v2 decoders.
  */
 import { parseTraceText, parseTraceValue, TraceFormatError } from '../../../src/core/formats';
+import { parseJsonBytes } from '../../../src/core/formats/jsonBytes';
 import { decodeTempoV1Proto, decodeTempoV2Proto, otlpProto } from '../../../src/core/formats/otlpProto';
+import { decodeTraceBody } from '../../../src/core/formats/traceBody';
 import { goJsonStringify } from '../../fakes/goJson';
 import { fixtureText } from '../../support/fixtures';
 import { tempoEncode } from '../../support/tempoEncode';
@@ -98,3 +100,76 @@ export const otlpProtoV2Target: FuzzTarget = {
   encode: (v) => otlpProto.TraceByIDResponse.encode(otlpProto.TraceByIDResponse.fromObject(v as object)).finish(),
   shapes: () => v2Objects(),
 };
+
+function deepText(v: unknown): string | undefined {
+  try {
+    return JSON.stringify(v);
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/** Forces parseJsonBytes's split path (structural scan, batches, lazy arrays) on small inputs. */
+const SPLIT = { maxTextBytes: 0, chunkBytes: 64 };
+
+const bodySeeds = async (): Promise<FuzzInput[]> => [
+  ...spec().map((t) => new Uint8Array(Buffer.from(t))),
+  ...tempo('v1').map((t) => new Uint8Array(Buffer.from(t))),
+  ...(await otlpProtoV1Target.seeds()),
+];
+
+/** A trace file as bytes: JSON (whole or split) or OTLP protobuf, told apart by the content. */
+export const traceBodyTarget: FuzzTarget = {
+  name: 'trace-body',
+  input: 'bytes',
+  seeds: bodySeeds,
+  parse: (input) => {
+    const b = bytes(input);
+    return [decodeTraceBody(b).parsed, decodeTraceBody(b, { json: SPLIT }).parsed];
+  },
+  typed: isTyped,
+  check: checkBoth,
+};
+
+/**
+ * parseJsonBytes against JSON.parse as the oracle: on JSON it must give the same value (split
+ * into batches and lazy arrays or not), on anything else a TraceFormatError. The parse step reads
+ * every value (which parses the lazy batches, where a bad member is found); the comparison is in
+ * `check`, outside the timed part.
+ */
+export const jsonBytesTarget: FuzzTarget = {
+  name: 'json-bytes',
+  input: 'text',
+  seeds: async () => [...spec().slice(0, 3), ...tempo('v2'), '[1,"a",{"b":[null,true]}]', '{}'],
+  parse: (input) => {
+    const b = bytes(input);
+    const value = parseJsonBytes(b, SPLIT);
+    readAll(value);
+    return { value, b };
+  },
+  typed: isTyped,
+  check: (m) => {
+    const { value, b } = m as { value: unknown; b: Uint8Array };
+    let expected: unknown;
+    try {
+      expected = JSON.parse(new TextDecoder().decode(b));
+    } catch {
+      throw new Error('parseJsonBytes accepted bytes that are not JSON');
+    }
+    const got = deepText(value);
+    // Past the depth JSON.stringify can recurse, only the acceptance itself is compared.
+    if (got !== undefined && got !== deepText(expected)) throw new Error('parseJsonBytes and JSON.parse disagree');
+  },
+};
+
+/** Visits every value without recursion (inputs nest 100,000 deep). */
+function readAll(root: unknown): void {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    else for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+  }
+}
