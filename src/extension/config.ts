@@ -40,16 +40,33 @@ export interface ConnectionSettings {
 
 export function readConnectionSettings(): ConnectionSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
+  return connectionSettingsFrom((k) => c.get<unknown>(k));
+}
+
+/**
+ * The connection settings as the user's own settings (user scope, else the default) have them,
+ * ignoring workspace and folder values: where a credential saved without an origin may be sent
+ * without asking (backends/credentialOrigin.ts).
+ */
+export function readUserConnectionSettings(): ConnectionSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return connectionSettingsFrom((k) => {
+    const i = c.inspect<unknown>(k);
+    return i?.globalValue ?? i?.defaultValue;
+  });
+}
+
+function connectionSettingsFrom(get: (key: string) => unknown): ConnectionSettings {
   const http = vscode.workspace.getConfiguration('http');
   const str = (k: string): string | undefined => {
-    const v = c.get<unknown>(k);
+    const v = get(k);
     return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
   };
   const num = (k: string): number | undefined => {
-    const v = c.get<unknown>(k);
+    const v = get(k);
     return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
   };
-  const headers = c.get<unknown>('headers');
+  const headers = get('headers');
   const noProxy = http.get<unknown>('noProxy');
   return {
     local: {
@@ -58,12 +75,12 @@ export function readConnectionSettings(): ConnectionSettings {
       prometheusUrl: str('prometheus.url'),
       tenant: str('tenant'),
       headers: isStringMap(headers) ? headers : undefined,
-      tls: { caFile: str('tls.caFile'), insecureSkipVerify: c.get<boolean>('tls.insecureSkipVerify') === true },
+      tls: { caFile: str('tls.caFile'), insecureSkipVerify: get('tls.insecureSkipVerify') === true },
       timeouts: { connectMs: num('timeouts.connectMs'), headersMs: num('timeouts.headersMs'), bodyMs: num('timeouts.bodyMs') },
       maxResponseSizeMB: num('maxResponseSizeMB'),
-      tempoProtobuf: c.get<boolean>('tempo.protobuf') === true,
+      tempoProtobuf: get('tempo.protobuf') === true,
     },
-    environments: c.get<unknown>('environments') ?? {},
+    environments: get('environments') ?? {},
     active: str('activeEnvironment') ?? LOCAL_ENVIRONMENT,
     proxy: typeof http.get('proxy') === 'string' ? (http.get<string>('proxy') ?? '').trim() || undefined : undefined,
     noProxy: Array.isArray(noProxy) ? noProxy.filter((x) => typeof x === 'string').join(',') : undefined,

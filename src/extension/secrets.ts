@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import { BACKEND_LABEL, BACKENDS, type Auth, type BackendKind } from '../core/backends/options';
+import { parseCredential, serializeCredential, type StoredCredential } from './backends/credentialOrigin';
 
 /**
  * Backend credentials, only in SecretStorage (the OS keychain), one entry per environment and
- * backend, so a token for prod is never sent to local. Nothing here is logged.
+ * backend, each tied to the origin it was entered for (backends/credentialOrigin.ts), so a token
+ * for prod is never sent to local, nor to wherever a setting points prod later. Nothing here is
+ * logged.
  */
 
 const PREFIX = 'spanlens.credentials/';
@@ -19,31 +22,33 @@ export function isCredentialKey(key: string): boolean {
 export class CredentialStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
-  async get(environment: string, backend: BackendKind): Promise<Auth | undefined> {
-    const raw = await this.secrets.get(secretKey(environment, backend));
-    if (!raw) return undefined;
-    try {
-      const v = JSON.parse(raw) as Partial<Auth> & { username?: unknown; password?: unknown; token?: unknown };
-      if (v.kind === 'basic' && typeof v.username === 'string' && typeof v.password === 'string') return { kind: 'basic', username: v.username, password: v.password };
-      if (v.kind === 'bearer' && typeof v.token === 'string') return { kind: 'bearer', token: v.token };
-    } catch {
-      // A damaged entry is treated as absent; setting credentials again replaces it.
-    }
-    return undefined;
+  /** The SecretStorage key of an entry, e.g. to recognise its change event. */
+  key(environment: string, backend: BackendKind): string {
+    return secretKey(environment, backend);
   }
 
-  async all(environment: string): Promise<Partial<Record<BackendKind, Auth>>> {
-    const out: Partial<Record<BackendKind, Auth>> = {};
+  async get(environment: string, backend: BackendKind): Promise<StoredCredential | undefined> {
+    // A damaged entry is treated as absent; setting credentials again replaces it.
+    return parseCredential(await this.secrets.get(secretKey(environment, backend)));
+  }
+
+  async all(environment: string): Promise<Partial<Record<BackendKind, StoredCredential>>> {
+    const out: Partial<Record<BackendKind, StoredCredential>> = {};
     for (const b of BACKENDS) {
-      const a = await this.get(environment, b);
-      if (a) out[b] = a;
+      const c = await this.get(environment, b);
+      if (c) out[b] = c;
     }
     return out;
   }
 
-  async set(environment: string, backend: BackendKind, auth: Auth): Promise<void> {
+  /** Stores `auth` for the origin it is entered for (none: removes the entry). */
+  async set(environment: string, backend: BackendKind, auth: Auth, origin: string | undefined): Promise<void> {
     if (auth.kind === 'none') await this.secrets.delete(secretKey(environment, backend));
-    else await this.secrets.store(secretKey(environment, backend), JSON.stringify(auth));
+    else await this.put(environment, backend, { auth, origin, approved: [] });
+  }
+
+  async put(environment: string, backend: BackendKind, c: StoredCredential): Promise<void> {
+    await this.secrets.store(secretKey(environment, backend), serializeCredential(c));
   }
 }
 
@@ -51,19 +56,25 @@ export class CredentialStore {
  * `Spanlens: Set Credentials…`: backend (or all three), then the kind, then the secret in a
  * password box. `preset` is the backend when invoked from a Connections tree item.
  */
-export async function askAndStoreCredentials(store: CredentialStore, environment: string, preset?: BackendKind): Promise<boolean> {
+export async function askAndStoreCredentials(
+  store: CredentialStore,
+  environment: string,
+  origins: Partial<Record<BackendKind, string>>,
+  preset?: BackendKind,
+): Promise<boolean> {
   let targets: BackendKind[];
   if (preset) targets = [preset];
   else {
     const all = vscode.l10n.t('All three backends');
     const pick = await vscode.window.showQuickPick(
-      [...BACKENDS.map((b) => ({ label: BACKEND_LABEL[b], backend: b as BackendKind | undefined })), { label: all, backend: undefined }],
+      [...BACKENDS.map((b) => ({ label: BACKEND_LABEL[b], description: origins[b], backend: b as BackendKind | undefined })), { label: all, backend: undefined }],
       { title: vscode.l10n.t('Set credentials for environment "{0}"', environment), placeHolder: vscode.l10n.t('Which backend?') },
     );
     if (!pick) return false;
     targets = pick.backend ? [pick.backend] : [...BACKENDS];
   }
-  const names = targets.map((b) => BACKEND_LABEL[b]).join(', ');
+  // The server each credential will be tied to is named, so the user sees where it goes.
+  const names = targets.map((b) => (origins[b] ? `${BACKEND_LABEL[b]} (${origins[b]})` : BACKEND_LABEL[b])).join(', ');
   const picked = await vscode.window.showQuickPick(
     [
       { label: vscode.l10n.t('Bearer token'), mode: 'bearer' as const },
@@ -86,7 +97,7 @@ export async function askAndStoreCredentials(store: CredentialStore, environment
     if (password === undefined) return false;
     auth = { kind: 'basic', username: username.trim(), password };
   }
-  for (const b of targets) await store.set(environment, b, auth);
+  for (const b of targets) await store.set(environment, b, auth, origins[b]);
   void vscode.window.showInformationMessage(
     auth.kind === 'none' ? vscode.l10n.t('Removed the credentials for {0} ({1}).', names, environment) : vscode.l10n.t('Saved the credentials for {0} ({1}) in the system keychain.', names, environment),
   );

@@ -1,11 +1,13 @@
 /**
  * The Connections view in a real VS Code (code-server): with the Tempo and Loki fakes and a real
  * Prometheus running, all three show connected with their versions; after Loki is stopped and
- * the view refreshed, Loki shows unreachable with its URL. Screenshots go to test-results/.
+ * the view refreshed, Loki shows unreachable with its URL. A workspace setting that repoints
+ * `prod` at another Tempo gets no credentials until the user agrees in a modal naming both
+ * origins. Screenshots go to test-results/.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
@@ -19,6 +21,8 @@ describe('Connections view in a real VS Code (code-server)', { timeout: 600_000 
   let ws: string;
   let ed: Editor;
   let tempo: TempoFake;
+  /** Where a workspace setting repoints `prod`: same gateway password, another origin and version. */
+  let tempoElsewhere: TempoFake;
   let loki: LokiFake;
   let prom: PrometheusHarness;
 
@@ -26,6 +30,7 @@ describe('Connections view in a real VS Code (code-server)', { timeout: 600_000 
     const data = demoDataset();
     // Behind an auth gateway: the first state is "unauthorised" until credentials are set.
     tempo = await startTempoFake({ traces: data.traces.map((t) => ({ otlp: t.otlp })), gateway: { basic: { user: 'grafana', password: 'e2e-pass' } } });
+    tempoElsewhere = await startTempoFake({ traces: [], version: 'v3.0.9-elsewhere', gateway: { basic: { user: 'grafana', password: 'e2e-pass' } } });
     loki = await startLokiFake({ entries: data.logs, authEnabled: false });
     prom = await startPrometheus({ backfillHours: 1 });
     ws = mkdtempSync(join(tmpdir(), 'spanlens-ws-'));
@@ -37,6 +42,7 @@ describe('Connections view in a real VS Code (code-server)', { timeout: 600_000 
         'spanlens.tempo.url': tempo.url,
         'spanlens.loki.url': loki.url,
         'spanlens.prometheus.url': prom.url,
+        'spanlens.environments': { prod: { tempoUrl: tempo.url, lokiUrl: loki.url, prometheusUrl: prom.url } },
         'spanlens.health.pollIntervalSeconds': 300,
       },
     });
@@ -45,6 +51,7 @@ describe('Connections view in a real VS Code (code-server)', { timeout: 600_000 
   after(async () => {
     await ed?.close();
     await tempo?.close();
+    await tempoElsewhere?.close();
     await loki?.close();
     await prom?.close();
     if (ws) rmSync(ws, { recursive: true, force: true });
@@ -114,4 +121,48 @@ describe('Connections view in a real VS Code (code-server)', { timeout: 600_000 
       assert.match(await hover.innerText(), new RegExp(loki.url.replace(/[.]/g, '\\.')));
       await ed.screenshot('connections-loki-unreachable');
     }));
+
+  test('a workspace setting that repoints prod gets its credentials only after a modal naming both origins', () =>
+    withScreenshotOnFailure(ed, 'connections-repoint', async () => {
+      const settingsFile = join(ws, '.vscode', 'settings.json');
+      try {
+        await ed.runCommand('Spanlens: Switch Environment');
+        await pick('prod');
+        await waitFor('prod: Tempo unauthorised', async () => (await description('Tempo')) === `Unauthorised · ${tempo.url}`, 60_000);
+        await ed.runCommand('Spanlens: Set Credentials');
+        await pick('Tempo');
+        await pick('basic auth');
+        await typeInto(`User name for Tempo (${tempo.url})`, 'grafana');
+        await typeInto(`Password for Tempo (${tempo.url})`, 'e2e-pass');
+        await waitFor('prod: Tempo connected', async () => (await description('Tempo')).startsWith('v3.0.3'), 60_000);
+
+        // The trusted workspace's own settings now point prod's Tempo somewhere else.
+        mkdirSync(join(ws, '.vscode'), { recursive: true });
+        writeFileSync(settingsFile, JSON.stringify({ 'spanlens.environments': { prod: { tempoUrl: tempoElsewhere.url, lokiUrl: loki.url, prometheusUrl: prom.url } } }));
+        const dialog = ed.page.locator('.monaco-dialog-box').first();
+        await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+        const text = await dialog.innerText();
+        assert.match(text, new RegExp(`Send the Tempo credentials of environment "prod" to ${escape(tempoElsewhere.url)}\\?`));
+        assert.match(text, new RegExp(`They were saved for ${escape(tempo.url)}`));
+        await ed.screenshot('connections-repoint-modal');
+        // Asked, not sent: the other Tempo is probed without them and says so.
+        await waitFor('Tempo unauthorised at the new origin', async () => (await description('Tempo')) === `Unauthorised · ${tempoElsewhere.url}`, 60_000);
+        assert.ok(tempoElsewhere.requests.length > 0, 'the new origin was probed');
+        assert.deepEqual(tempoElsewhere.requests.filter((r) => r.headers.authorization !== undefined), [], 'no credentials went to the new origin before the user agreed');
+
+        await dialog.locator('.monaco-button', { hasText: `Send to ${tempoElsewhere.url}` }).first().click();
+        await waitFor('Tempo connected at the approved origin', async () => (await description('Tempo')).startsWith('v3.0.9-elsewhere'), 60_000);
+        assert.ok(tempoElsewhere.requests.some((r) => r.headers.authorization !== undefined), 'sent once approved');
+        // The approval is remembered: a refresh neither asks again nor loses the connection.
+        await ed.runCommand('Spanlens: Refresh Connections');
+        await waitFor('still connected after a refresh', async () => (await description('Tempo')).startsWith('v3.0.9-elsewhere'), 60_000);
+        assert.equal(await ed.page.locator('.monaco-dialog-box').count(), 0);
+      } finally {
+        rmSync(join(ws, '.vscode'), { recursive: true, force: true });
+      }
+    }));
 });
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -75,7 +75,7 @@ export function connectionFrom(values: ConnValues, env: NodeJS.ProcessEnv = proc
 
 /** Builds the clients, runs `fn`, always closes the pools so the process can exit at once. */
 export async function withBackends<T>(conn: ConnectionOptions, warn: (m: string) => void, fn: (b: Backends, signal: AbortSignal) => Promise<T>): Promise<T> {
-  const backends = createBackends(conn, { onWarning: warn });
+  const backends = await createBackends(conn, { onWarning: warn });
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();
   process.once('SIGINT', onSigint);
@@ -85,6 +85,13 @@ export async function withBackends<T>(conn: ConnectionOptions, warn: (m: string)
     process.removeListener('SIGINT', onSigint);
     await backends.close();
   }
+}
+
+/** One backend's client, or the reason its settings cannot be used (bad URL, CA file …). */
+export function clientOf<K extends BackendKind>(b: Backends, kind: K): NonNullable<Backends[K]> {
+  const c = b[kind];
+  if (c) return c as NonNullable<Backends[K]>;
+  throw b.configErrors[kind] ?? new Error(`no ${kind} URL is set`);
 }
 
 /** Text from a server must not drive the terminal. */

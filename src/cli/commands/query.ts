@@ -11,7 +11,7 @@ import { parseDuration, resolveRange } from '../../core/backends/time';
 import type { LogLine } from '../../core/model/logs';
 import type { Series } from '../../core/model/series';
 import { CliUsageError, type CliCommand, type CliIO } from '../cli';
-import { CONNECTION_USAGE, connectionFrom, parse, printable, table, withBackends } from './connection';
+import { CONNECTION_USAGE, clientOf, connectionFrom, parse, printable, table, withBackends } from './connection';
 
 const USAGE = `query tempo|loki|prom '<query>' [--since 1h | --start T --end T] [--limit N] [--step 30s] [--instant] [--direction backward|forward] ${CONNECTION_USAGE}`;
 
@@ -55,7 +55,7 @@ export const queryCommand: CliCommand = {
 
     await withBackends(connectionFrom(values), warn, async (b, signal) => {
       if (target === 'tempo') {
-        const res = await b.tempo!.search({ query: text, range, limit: limit ?? 20, signal });
+        const res = await clientOf(b, 'tempo').search({ query: text, range, limit: limit ?? 20, signal });
         const rows = res.traces.map((t) => ({
           traceId: t.traceId,
           rootService: t.rootServiceName,
@@ -72,14 +72,14 @@ export const queryCommand: CliCommand = {
           ),
         );
       } else if (target === 'loki') {
-        const res = await b.loki!.queryRange({ query: text, range, limit: limit ?? 100, direction, stepMs, signal });
+        const res = await clientOf(b, 'loki').queryRange({ query: text, range, limit: limit ?? 100, direction, stepMs, signal });
         res.warnings.forEach(warn);
         if (res.kind === 'matrix') return printSeries(res.series, values.json ?? false, io);
         if (res.truncated) warn(`stopped at the limit of ${limit ?? 100} lines; raise --limit or narrow the range`);
         if (values.json) return out(res.lines.map(logJson));
         for (const l of res.lines) io.stdout.write(`${isoNs(l.timestampNs)}  ${printable(labelText(l.labels))}  ${printable(l.line)}\n`);
       } else {
-        const res = values.instant ? await b.prometheus!.query(text, { timeMs: range.endMs, signal }) : await b.prometheus!.queryRange(text, range, { stepMs, signal });
+        const res = values.instant ? await clientOf(b, 'prometheus').query(text, { timeMs: range.endMs, signal }) : await clientOf(b, 'prometheus').queryRange(text, range, { stepMs, signal });
         [...res.warnings, ...res.infos].forEach(warn);
         if (res.resultType === 'string') return values.json ? out(res.stringValue) : void io.stdout.write(`${printable(res.stringValue ?? '')}\n`);
         printSeries(res.series, values.json ?? false, io);

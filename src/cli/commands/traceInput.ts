@@ -9,7 +9,7 @@ import { TraceFormatError } from '../../core/model/errors';
 import { normalizeTraceIdInput } from '../../core/model/traceIdInput';
 import type { Trace } from '../../core/model/trace';
 import { CliUsageError, type CliIO } from '../cli';
-import { connectionFrom, printable, withBackends, type ConnValues } from './connection';
+import { clientOf, connectionFrom, printable, withBackends, type ConnValues } from './connection';
 
 export interface LoadedTrace {
   readonly trace: Trace;
@@ -62,7 +62,7 @@ export async function loadTraceArg(arg: string, values: ConnValues & { 'trace-id
   }
   const id = normalizeTraceIdInput(arg);
   if (!id) throw new CliUsageError(`${printable(arg)} is neither a file nor a trace id (1–32 hex digits)`);
-  const got = await withBackends(connectionFrom(values), warn, async (b, signal) => b.tempo!.trace(id, { signal }));
+  const got = await withBackends(connectionFrom(values), warn, async (b, signal) => clientOf(b, 'tempo').trace(id, { signal }));
   for (const w of got.warnings) warn(w);
   if (got.partial) warn(`Tempo returned only part of this trace${got.message ? `: ${got.message}` : ''}`);
   return { trace: got.trace, from: 'tempo', count: 1 };

@@ -22,3 +22,35 @@ export function readyState(res: HttpResponse): ReadyState {
   const message = res.body.toString('utf8').trim().slice(0, 500);
   return { ready: res.status >= 200 && res.status < 300, message };
 }
+
+/**
+ * The `{"status","data","warnings","infos","errorType","error"}` envelope Prometheus wraps every
+ * /api/v1 answer in and Loki its query answers (backend-apis.md §2.1, §3.1). `error` holds the
+ * server's own text when status is "error"; a body that is no envelope throws.
+ */
+export type Envelope =
+  | { readonly status: 'success'; readonly data: unknown; readonly warnings: string[]; readonly infos: string[] }
+  | { readonly status: 'error'; readonly error: string };
+
+export function readEnvelope(value: unknown): Envelope {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TraceFormatError('', 'expected the {"status","data"} envelope');
+  const v = value as { status?: unknown; data?: unknown; error?: unknown; errorType?: unknown; warnings?: unknown; infos?: unknown };
+  if (v.status === 'error') {
+    // Only strings are shown: String() of a parsed object can throw (a "toString" key) or say nothing.
+    const error = typeof v.error === 'string' ? v.error : typeof v.errorType === 'string' ? v.errorType : 'error';
+    return { status: 'error', error };
+  }
+  if (v.status !== 'success') throw new TraceFormatError('status', 'expected "success" or "error"');
+  return { status: 'success', data: v.data, warnings: strings(v.warnings), infos: strings(v.infos) };
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+
+/**
+ * Sets `key` as an own property even when it is "__proto__": keys come from servers, and a
+ * plain assignment of that one would replace the object's prototype instead of storing data.
+ */
+export function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}

@@ -5,7 +5,6 @@
  * tenant and extra headers, TLS and proxy settings — and it turns every failure into a typed
  * error from errors.ts with no secret in its message.
  */
-import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
@@ -34,6 +33,7 @@ import {
   resolveTimeouts,
 } from './options';
 import { Scrubber, excerpt, isSecretHeader, redactUrl } from './redact';
+import { CaFileError, loadTls } from './tls';
 import { encodeParams, flattenHeaders, parseBaseUrl, readCapped, retryAfterMs, stripTags, type QueryValue } from './httpBody';
 
 export { retryAfterMs, type QueryValue };
@@ -85,6 +85,20 @@ export class HttpClient {
   private readonly hooks: HttpHooks;
   private closed = false;
 
+  /** Builds a client, reading `tls.caFile` first (asynchronously); settings that cannot work reject with ConfigError. */
+  static async create(opts: HttpClientOptions): Promise<HttpClient> {
+    if (!opts.tls?.caFile) return new HttpClient(opts);
+    let tls: HttpClientOptions['tls'];
+    try {
+      tls = await loadTls(opts.tls);
+    } catch (err) {
+      if (err instanceof CaFileError) throw new ConfigError(opts.backend, redactUrl(opts.baseUrl), err.message);
+      throw err;
+    }
+    return new HttpClient({ ...opts, tls });
+  }
+
+  /** Needs `tls.ca` as text when a CA is wanted: see create() for `tls.caFile`. */
   constructor(opts: HttpClientOptions) {
     this.backend = opts.backend;
     this.tenant = opts.tenant || undefined;
@@ -324,19 +338,13 @@ export class HttpClient {
 
   private buildDispatcher(opts: HttpClientOptions): Dispatcher {
     const tls = opts.tls ?? {};
-    let ca: string[] | undefined;
-    if (tls.caFile || tls.ca) {
-      let pem = tls.ca ?? '';
-      if (tls.caFile) {
-        try {
-          pem = readFileSync(tls.caFile, 'utf8');
-        } catch (err) {
-          throw new ConfigError(opts.backend, this.displayUrl, `Cannot read the CA file ${tls.caFile}: ${(err as Error).message}`);
-        }
-      }
-      // A custom `ca` replaces Node's store; keep the public roots so other hosts still verify.
-      ca = [...rootCertificates, pem];
+    if (tls.caFile && tls.ca === undefined) {
+      // Reading the file is async (HttpClient.create, createBackends): a constructor cannot wait.
+      throw new ConfigError(opts.backend, this.displayUrl, `The CA file ${tls.caFile} was not loaded; create the client with HttpClient.create().`);
     }
+    let ca: string[] | undefined;
+    // A custom `ca` replaces Node's store; keep the public roots so other hosts still verify.
+    if (tls.ca) ca = [...rootCertificates, tls.ca];
     const rejectUnauthorized = !tls.insecureSkipVerify;
     if (tls.insecureSkipVerify && this.base.protocol === 'https:') {
       opts.onWarning?.(
@@ -352,7 +360,18 @@ export class HttpClient {
       } catch {
         throw new ConfigError(opts.backend, this.displayUrl, `The proxy setting "${redactUrl(opts.proxy)}" is not a valid URL.`);
       }
-      this.scrubber.add(decodeURIComponent(proxy.password));
+      let password: string;
+      try {
+        password = decodeURIComponent(proxy.password);
+      } catch {
+        // A stray % in the password (e.g. "p%zz") is no percent-encoding: URIError, not a setting error, until now.
+        throw new ConfigError(
+          opts.backend,
+          this.displayUrl,
+          `The proxy setting "${redactUrl(opts.proxy)}" has a password with a malformed percent-encoding; write a literal % as %25.`,
+        );
+      }
+      this.scrubber.add(password, proxy.password);
       return new EnvHttpProxyAgent({
         ...common,
         httpProxy: opts.proxy,

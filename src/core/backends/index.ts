@@ -10,6 +10,7 @@ import { BACKEND_LABEL, BACKENDS, type BackendKind, type ConnectionOptions, type
 import { PrometheusClient } from './prometheus/client';
 import { redactUrl } from './redact';
 import { TempoClient } from './tempo/client';
+import { CaFileError, loadTls } from './tls';
 import type { BackendHealth, CallOptions } from './types';
 
 export interface Backends {
@@ -23,12 +24,25 @@ export interface Backends {
   close(): Promise<void>;
 }
 
-export function createBackends(conn: ConnectionOptions, hooks: HttpHooks = {}): Backends {
+/** Reads the CA file (once, asynchronously) and builds the clients. */
+export async function createBackends(conn: ConnectionOptions, hooks: HttpHooks = {}): Promise<Backends> {
   const configErrors: Partial<Record<BackendKind, ConfigError>> = {};
   const http: Partial<Record<BackendKind, HttpClient>> = {};
+  let tls = conn.tls;
+  let tlsProblem: string | undefined;
+  try {
+    tls = await loadTls(conn.tls);
+  } catch (err) {
+    if (!(err instanceof CaFileError)) throw err;
+    tlsProblem = err.message;
+  }
   for (const kind of BACKENDS) {
     const ep = conn.endpoints[kind];
     if (!ep?.url) continue;
+    if (tlsProblem) {
+      configErrors[kind] = new ConfigError(BACKEND_LABEL[kind], redactUrl(ep.url), tlsProblem);
+      continue;
+    }
     try {
       http[kind] = new HttpClient({
         backend: BACKEND_LABEL[kind],
@@ -36,7 +50,7 @@ export function createBackends(conn: ConnectionOptions, hooks: HttpHooks = {}): 
         auth: ep.auth,
         tenant: ep.tenant ?? conn.tenant,
         headers: { ...conn.headers, ...ep.headers },
-        tls: conn.tls,
+        tls,
         timeouts: conn.timeouts,
         maxResponseBytes: conn.maxResponseBytes,
         proxy: conn.proxy,

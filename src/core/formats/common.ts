@@ -48,6 +48,17 @@ export function kindOf(v: unknown): string {
 }
 
 /**
+ * A value from the input as message text: strings as written, numbers and booleans spelled out,
+ * anything else by its kind. Never String() on a parsed object: one with a "toString" key that
+ * is not a function makes String() throw.
+ */
+export function textOf(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return kindOf(v);
+}
+
+/**
  * A fault inside one span, located relative to it. Importers throw it deep inside and catch it
  * once in their span loop, which knows the span's place and builds the full location only then.
  */
@@ -77,14 +88,22 @@ function isDigits(s: string): boolean {
   return true;
 }
 
+/** The largest value of OTLP's fixed64 times, and so of every time in the model. */
+export const MAX_UINT64 = (1n << 64n) - 1n;
+
 /**
  * An unsigned 64-bit integer written as a decimal string (exact) or a JSON number (exact only
- * below 2^53: JSON.parse has already rounded bigger ones). Undefined means "not an integer".
+ * below 2^53: JSON.parse has already rounded bigger ones). Undefined means "not an integer", or
+ * one beyond 2^64 − 1 (20 digits can spell up to 99…9, a JSON number up to 1.8e308).
  */
 export function toUint64(v: unknown): bigint | undefined {
-  if (typeof v === 'string') return isDigits(v) ? BigInt(v) : undefined;
-  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return BigInt(v);
-  return undefined;
+  let n: bigint;
+  if (typeof v === 'string') {
+    if (!isDigits(v)) return undefined;
+    n = BigInt(v);
+  } else if (typeof v === 'number' && Number.isInteger(v) && v >= 0) n = BigInt(v);
+  else return undefined;
+  return n <= MAX_UINT64 ? n : undefined;
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

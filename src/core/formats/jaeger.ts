@@ -29,6 +29,8 @@ import {
   STATUS_ERROR,
   STATUS_OK,
   STATUS_UNSET,
+  MAX_UINT64,
+  textOf,
   toUint64,
   UNKNOWN_SERVICE,
   type TraceCollector,
@@ -85,9 +87,10 @@ function tags(list: unknown, field: string): Attribute[] {
   return out;
 }
 
+/** Microseconds → the model's nanoseconds, which must stay within 64 bits like OTLP's. */
 function micros(v: unknown, field: string): bigint {
   const us = toUint64(v);
-  if (us === undefined) return bad(field, 'an integer of unix microseconds', describe(v));
+  if (us === undefined || us * 1000n > MAX_UINT64) return bad(field, 'an integer of unix microseconds', describe(v));
   return us * 1000n;
 }
 
@@ -150,6 +153,7 @@ class TraceDecoder {
     const d = s.duration;
     // A negative duration leaves end = start; the span loop records the clamp with its place.
     if (d !== undefined && !(typeof d === 'number' && d < 0)) end = start + micros(d, 'duration');
+    if (end > MAX_UINT64) return bad('duration', 'a duration ending within 64-bit nanoseconds', describe(d));
 
     const { parentSpanId, links } = this.references(s, traceId);
 
@@ -216,7 +220,7 @@ class TraceDecoder {
     if (statusMessage !== undefined && status !== STATUS_UNSET) status = { code: status.code, message: statusMessage };
 
     if (Array.isArray(s.warnings) && s.warnings.length > 0 && this.spanWarnings++ === 0) {
-      this.firstSpanWarning = String(s.warnings[0]);
+      this.firstSpanWarning = textOf(s.warnings[0]);
     }
 
     return {
@@ -315,7 +319,7 @@ function decodeTrace(t: unknown, path: string, out: TraceCollector): void {
     if (e instanceof FieldError) return fail(`span ${k} at ${path ? `${path}.` : ''}spans[${k}]`, e.problem);
     throw e;
   }
-  if (Array.isArray(t.warnings)) for (const w of t.warnings) out.warn(`Jaeger: ${String(w)}`);
+  if (Array.isArray(t.warnings)) for (const w of t.warnings) out.warn(`Jaeger: ${textOf(w)}`);
   if (d.spanWarnings > 0) {
     out.warn(`Jaeger: ${d.spanWarnings} span(s) carry warnings (first: ${d.firstSpanWarning})`);
   }
@@ -329,7 +333,7 @@ export function decodeJaegerTraces(value: Record<string, unknown>, out: TraceCol
     for (const e of value.errors) {
       if (!isObject(e)) continue;
       const tid = typeof e.traceID === 'string' ? ` for trace ${e.traceID}` : '';
-      out.warn(`Jaeger reported an error${tid}: ${String(e.msg ?? '')}${e.code !== undefined ? ` (code ${String(e.code)})` : ''}`);
+      out.warn(`Jaeger reported an error${tid}: ${e.msg === undefined ? '' : textOf(e.msg)}${e.code !== undefined ? ` (code ${textOf(e.code)})` : ''}`);
     }
   }
 }

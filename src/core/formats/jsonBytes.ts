@@ -16,6 +16,20 @@ export interface JsonBytesOptions {
   readonly chunkBytes?: number;
 }
 
+/** Large containers nested deeper than this are hostile, not telemetry (a trace has about six levels). */
+const MAX_SPLIT_DEPTH = 1000;
+
+const LAZY_ARRAYS = new WeakSet<object>();
+
+/**
+ * True for an array parseJsonBytes made lazy. Its elements are parsed again whenever their
+ * batch is reloaded, so a decoder must not keep the array itself or write into its elements
+ * expecting them to last (otlpJson's in-place attribute reuse).
+ */
+export function isLazyArray(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && LAZY_ARRAYS.has(v);
+}
+
 export const DEFAULT_MAX_TEXT_BYTES = 256 * 1024 * 1024;
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -79,7 +93,15 @@ class Records {
 export function parseJsonBytes(bytes: Uint8Array, opts: JsonBytesOptions = {}): unknown {
   const maxText = opts.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
   const decoder = new TextDecoder('utf-8');
-  if (bytes.byteLength <= maxText) return JSON.parse(decoder.decode(bytes));
+  if (bytes.byteLength <= maxText) {
+    try {
+      return JSON.parse(decoder.decode(bytes));
+    } catch {
+      // The same typed error as the split path's, not JSON.parse's SyntaxError (whose message
+      // quotes a slice of the text, which may hold a secret).
+      throw new TraceFormatError('', 'not JSON');
+    }
+  }
   return new LargeJson(bytes, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES, decoder).root();
 }
 
@@ -112,8 +134,9 @@ class LargeJson {
   private parse(a: number, b: number, wrap = false): unknown {
     try {
       return JSON.parse(wrap ? `[${this.text(a, b)}]` : this.text(a, b));
-    } catch (e) {
-      return this.fail(a, e instanceof Error ? e.message : String(e));
+    } catch {
+      // Not V8's message: it quotes a slice of the text, which may hold a secret.
+      return this.fail(a, 'a value here is not valid JSON');
     }
   }
 
@@ -178,7 +201,8 @@ class LargeJson {
         }
         rec.end[r] = pos;
         if (!stack.length) {
-          // A bare primitive at the top is small by definition; nothing to split.
+          // A bare primitive at the top is small by definition; nothing to split, but nothing may follow it.
+          if (this.skipSpace(pos) !== n) this.fail(pos, 'unexpected data after the end');
           return;
         }
         pos = this.skipSpace(pos);
@@ -202,6 +226,10 @@ class LargeJson {
           stack.pop();
           rec.end[open] = pos + 1;
           if (pos + 1 - rec.start[open]! <= this.chunk) rec.length = open + 1;
+          else if (stack.length >= MAX_SPLIT_DEPTH) {
+            // build() recurses once per level of large containers: refuse before the stack overflows.
+            this.fail(rec.start[open]!, `more than ${MAX_SPLIT_DEPTH} levels of containers over ${this.chunk} bytes each`);
+          }
           pos = this.skipSpace(pos + 1);
           continue;
         }
@@ -303,7 +331,7 @@ class LargeJson {
       const index = Number(prop);
       return Number.isInteger(index) && index < kids.length ? index : -1;
     };
-    return new Proxy(target, {
+    const lazy = new Proxy(target, {
       // Array methods (map, forEach, some …) ask whether an index exists before reading it.
       has(t, prop) {
         return isIndex(prop) >= 0 || Reflect.has(t, prop);
@@ -313,5 +341,7 @@ class LargeJson {
         return index >= 0 ? load(index) : Reflect.get(t, prop, receiver);
       },
     });
+    LAZY_ARRAYS.add(lazy);
+    return lazy;
   }
 }

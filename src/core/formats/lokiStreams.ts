@@ -7,6 +7,8 @@
 import { TraceFormatError } from '../model/errors';
 import { NO_LABELS, type Labels, type LogDirection, type LogLine } from '../model/logs';
 
+const MAX_INT64 = (1n << 63n) - 1n;
+
 export function decodeLokiStreams(result: unknown, where = 'data.result'): LogLine[] {
   if (!Array.isArray(result)) throw new TraceFormatError(where, 'an array of streams');
   const out: LogLine[] = [];
@@ -22,7 +24,9 @@ export function decodeLokiStreams(result: unknown, where = 'data.result'): LogLi
       if (!Array.isArray(v) || v.length < 2) throw new TraceFormatError(`${at}.values[${i}]`, 'a [timestamp, line] entry');
       const ts: unknown = v[0];
       const line: unknown = v[1];
-      if (typeof ts !== 'string' || !/^\d{1,20}$/.test(ts)) {
+      const timestampNs = typeof ts === 'string' && /^\d{1,20}$/.test(ts) ? BigInt(ts) : undefined;
+      // Loki's timestamps are int64 nanoseconds; 20 digits can spell more than that.
+      if (timestampNs === undefined || timestampNs > MAX_INT64) {
         throw new TraceFormatError(`${at}.values[${i}][0]`, 'a timestamp in nanoseconds as a decimal string');
       }
       if (typeof line !== 'string') throw new TraceFormatError(`${at}.values[${i}][1]`, 'the log line as a string');
@@ -34,7 +38,7 @@ export function decodeLokiStreams(result: unknown, where = 'data.result'): LogLi
         if (cat.structuredMetadata !== undefined) metadata = labelMap(cat.structuredMetadata, `${at}.values[${i}][2].structuredMetadata`);
         if (cat.parsed !== undefined) parsed = labelMap(cat.parsed, `${at}.values[${i}][2].parsed`);
       }
-      out.push({ timestampNs: BigInt(ts), line, labels, metadata, parsed });
+      out.push({ timestampNs, line, labels, metadata, parsed });
     }
   }
   return out;

@@ -9,6 +9,7 @@
  * strings, error paths built only when something is wrong, no closures or regexes per span.
  */
 import { spanIdToHex, traceIdToHex, ZERO_SPAN_ID } from '../model/ids';
+import { isLazyArray } from './jsonBytes';
 import type {
   Attribute,
   AttrValue,
@@ -165,8 +166,10 @@ export function attributes(list: unknown, owner: string): readonly Attribute[] {
   if (!Array.isArray(list)) return bad(owner, 'an array', kindOf(list));
   const n = list.length;
   if (n === 0) return NO_ATTRIBUTES;
-  // When reusing, the parsed list itself becomes the Attribute list, element by element.
-  const out: Attribute[] = reuseInput ? (list as Attribute[]) : new Array<Attribute>(n);
+  // When reusing, the parsed list itself becomes the Attribute list, element by element; not a
+  // lazy list from parseJsonBytes, whose elements are parsed afresh each time their batch loads.
+  const reuse = reuseInput && !isLazyArray(list);
+  const out: Attribute[] = reuse ? (list as Attribute[]) : new Array<Attribute>(n);
   for (let i = 0; i < n; i++) {
     const kv: unknown = list[i];
     if (typeof kv !== 'object' || kv === null) return bad(`${owner}[${i}]`, 'a key/value object', kindOf(kv));
@@ -179,7 +182,7 @@ export function attributes(list: unknown, owner: string): readonly Attribute[] {
     // Inline fast path for the commonest value; anyValue handles the rest and all errors.
     const s = typeof raw === 'object' && raw !== null ? (raw as { stringValue?: unknown }).stringValue : undefined;
     const value = typeof s === 'string' ? s : anyValue(raw, `${owner}[${i}].value`, 0);
-    if (reuseInput) {
+    if (reuse) {
       // The parsed {key, value} object becomes the Attribute: one allocation fewer per attribute.
       const a = kv as { key: string; value: AttrValue };
       a.key = key as string;
@@ -320,6 +323,8 @@ export function decodeResourceSpans(value: unknown, path: string, out: TraceColl
   }
 }
 
+const NOT_SEEN = Symbol('no trace id seen yet');
+
 function decodeList(value: unknown, path: string, out: TraceCollector): void {
   const rsList = list(value, path);
   let n = 0; // span ordinal across the whole input, for "span N" in messages
@@ -328,7 +333,9 @@ function decodeList(value: unknown, path: string, out: TraceCollector): void {
   let j = -1;
   let k = -1;
   let ssKey = 'scopeSpans';
-  let lastRawTraceId: unknown;
+  // A sentinel no input equals: starting from undefined let a first span without a traceId
+  // through unchecked, with the empty id.
+  let lastRawTraceId: unknown = NOT_SEEN;
   let lastTraceId = '';
   try {
     for (i = 0; i < rsList.length; i++) {

@@ -66,11 +66,18 @@ export function samplePoint(p: unknown, where: string): SamplePoint {
   return { timeMs: secondsToMs(p[0], `${where}[0]`), value: sampleValue(p[1], `${where}[1]`) };
 }
 
-/** Float seconds (number, or a string as some proxies write) → integer milliseconds. */
+/** The widest time a JS Date holds (±100,000,000 days), in milliseconds. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Float seconds (number, or a string as some proxies write) → integer milliseconds, within the
+ * range a Date can hold: views and the CLI format these times, and `new Date(1e22)` is invalid.
+ */
 export function secondsToMs(t: unknown, where: string): number {
-  const n = typeof t === 'number' ? t : typeof t === 'string' ? Number(t) : NaN;
-  if (!Number.isFinite(n)) throw new TraceFormatError(where, 'a Unix time in seconds');
-  return Math.round(n * 1000);
+  const n = typeof t === 'number' ? t : typeof t === 'string' && t.trim() !== '' ? Number(t) : NaN;
+  const ms = Math.round(n * 1000);
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) throw new TraceFormatError(where, 'a Unix time in seconds');
+  return ms;
 }
 
 export function sampleValue(v: unknown, where: string): number {

@@ -33,6 +33,7 @@ import {
   NO_SCOPE,
   STATUS_ERROR,
   STATUS_UNSET,
+  MAX_UINT64,
   toUint64,
   UNKNOWN_SERVICE,
   type TraceCollector,
@@ -68,6 +69,8 @@ interface Piece {
   remote?: Endpoint;
   tags: Map<string, AttrValue>;
   annotations: { time: bigint; value: string }[];
+  /** `time/value` of the annotations, built on the first merge so uniting stays linear. */
+  annotationKeys?: Set<string>;
   shared: boolean;
   /** Set when a shared server half is given a fresh id. */
   sharedId?: string;
@@ -99,10 +102,11 @@ function endpoint(v: unknown, field: string): Endpoint | undefined {
   return e;
 }
 
+/** Microseconds, kept as such; they must fit the model's 64-bit nanoseconds once multiplied. */
 function micros(v: unknown, field: string): bigint | undefined {
   if (v === undefined || v === null) return undefined;
   const t = toUint64(v);
-  if (t === undefined) return bad(field, 'an integer of microseconds', describe(v));
+  if (t === undefined || t * 1000n > MAX_UINT64) return bad(field, 'an integer of microseconds', describe(v));
   return t;
 }
 
@@ -143,6 +147,12 @@ function clean(s: Record<string, unknown>, index: number): Piece {
       annotations.push({ time: micros(a.timestamp, `annotations[${i}].timestamp`) ?? 0n, value: a.value });
     });
   }
+  const timestamp = micros(s.timestamp, 'timestamp') || undefined; // 0 means unset in Zipkin
+  // A negative duration is clamped to zero (end = start) and reported, as the other formats do.
+  const duration = typeof s.duration === 'number' && s.duration < 0 ? 0n : micros(s.duration, 'duration');
+  if (timestamp !== undefined && duration !== undefined && (timestamp + duration) * 1000n > MAX_UINT64) {
+    return bad('duration', 'a duration ending within 64-bit nanoseconds', describe(s.duration));
+  }
   return {
     index,
     traceId,
@@ -151,9 +161,8 @@ function clean(s: Record<string, unknown>, index: number): Piece {
     parentId,
     name,
     kind,
-    timestamp: micros(s.timestamp, 'timestamp') || undefined, // 0 means unset in Zipkin
-    // A negative duration is clamped to zero (end = start) and reported, as the other formats do.
-    duration: typeof s.duration === 'number' && s.duration < 0 ? 0n : micros(s.duration, 'duration'),
+    timestamp,
+    duration,
     local: endpoint(s.localEndpoint, 'localEndpoint') ?? {},
     remote: endpoint(s.remoteEndpoint, 'remoteEndpoint'),
     tags,
@@ -189,10 +198,32 @@ function merge(into: Piece, p: Piece): void {
   into.local = { ...p.local, ...into.local };
   if (p.remote) into.remote = { ...p.remote, ...into.remote };
   for (const [k, v] of p.tags) into.tags.set(k, v);
+  const seen = (into.annotationKeys ??= new Set(into.annotations.map(annotationKey)));
   for (const a of p.annotations) {
-    if (!into.annotations.some((b) => b.time === a.time && b.value === a.value)) into.annotations.push(a);
+    const k = annotationKey(a);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    into.annotations.push(a);
   }
   into.shared ||= p.shared;
+}
+
+function annotationKey(a: { time: bigint; value: string }): string {
+  return `${a.time}/${a.value}`;
+}
+
+/**
+ * How many earlier pieces of one span a piece is compared with. Tracers report a span in a few
+ * pieces (client, server, a late flush); thousands with one id come only from a broken or
+ * hostile file, where comparing each with all would take quadratic time. Past the limit a piece
+ * stays separate and, like any duplicate id, gets a fresh id with a warning: nothing is lost.
+ */
+const MAX_MERGE_CANDIDATES = 64;
+
+function mergeTarget(same: readonly Piece[], p: Piece): Piece | undefined {
+  const n = Math.min(same.length, MAX_MERGE_CANDIDATES);
+  for (let i = 0; i < n; i++) if (canMerge(same[i]!, p)) return same[i];
+  return undefined;
 }
 
 /** Spans with a 64-bit trace id join the 128-bit trace whose low half it is (Zipkin's non-strict ids). */
@@ -205,28 +236,42 @@ function widenTraceIds(pieces: Piece[]): void {
 
 const MASK64 = (1n << 64n) - 1n;
 
-function freshId(base: string, used: Set<string>): string {
-  let n = BigInt(`0x${base}`);
+const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+
+/**
+ * The next unused id after `base`. `cursor` remembers where the last search for that base
+ * stopped, so n halves sharing one id cost n probes in all, not n²/2.
+ */
+function freshId(base: string, used: Set<string>, cursor: Map<string, bigint>): string {
+  let n = cursor.get(base) ?? BigInt(`0x${base}`);
   for (;;) {
     n = (n + 1n) & MASK64;
     const id = n.toString(16).padStart(16, '0');
     if (n !== 0n && !used.has(id)) {
       used.add(id);
+      cursor.set(base, n);
       return id;
     }
   }
 }
 
+/** An endpoint field as a map key; absent is its own key, distinct from every string. */
+function endpointKey(v: string | undefined): string {
+  return v === undefined ? '\u0000' : `=${v}`;
+}
+
 /** Applies the shared-span rule (module comment, point 2) within one trace. */
 function splitShared(pieces: Piece[], out: TraceCollector): void {
   const used = new Set(pieces.map((p) => p.id));
+  const cursor = new Map<string, bigint>();
   const byId = new Map<string, Piece[]>();
   for (const p of pieces) {
     const g = byId.get(p.id);
     if (g) g.push(p);
     else byId.set(p.id, [p]);
   }
-  const moved = new Map<string, { holder: Piece; servers: Piece[] }>(); // shared id → its halves
+  // Shared id → its halves, the servers also indexed by endpoint so re-parenting stays linear.
+  const moved = new Map<string, { holder: Piece; servers: Piece[]; byServiceIp: Map<string, Piece>; byService: Map<string, Piece> }>();
   let unpaired = 0;
   for (const [id, group] of byId) {
     if (group.length < 2) continue;
@@ -238,7 +283,7 @@ function splitShared(pieces: Piece[], out: TraceCollector): void {
     for (const p of group) {
       if (p === holder) continue;
       p.sharedId = id;
-      p.id = freshId(id, used);
+      p.id = freshId(id, used, cursor);
       if (isServer(p) && !isServer(holder)) {
         p.parentId = id;
         servers.push(p);
@@ -248,7 +293,17 @@ function splitShared(pieces: Piece[], out: TraceCollector): void {
         unpaired++;
       }
     }
-    if (servers.length) moved.set(id, { holder, servers });
+    if (servers.length) {
+      const byServiceIp = new Map<string, Piece>();
+      const byService = new Map<string, Piece>();
+      for (const sv of servers) {
+        const k = endpointKey(sv.local.serviceName);
+        if (!byService.has(k)) byService.set(k, sv);
+        const ki = `${k}\n${endpointKey(sv.local.ipv4)}`;
+        if (!byServiceIp.has(ki)) byServiceIp.set(ki, sv);
+      }
+      moved.set(id, { holder, servers, byServiceIp, byService });
+    }
   }
   if (unpaired > 0) {
     out.warn(`${unpaired} Zipkin span(s) share an id with another span without being its server half; they were given new ids`);
@@ -259,8 +314,8 @@ function splitShared(pieces: Piece[], out: TraceCollector): void {
     if (!m) continue;
     const svc = p.local.serviceName;
     const target =
-      m.servers.find((s) => s.local.serviceName === svc && s.local.ipv4 === p.local.ipv4) ??
-      m.servers.find((s) => s.local.serviceName === svc) ??
+      m.byServiceIp.get(`${endpointKey(svc)}\n${endpointKey(p.local.ipv4)}`) ??
+      m.byService.get(endpointKey(svc)) ??
       // Work done on the client's side of the call stays under the client half.
       (svc !== undefined && m.holder.local.serviceName === svc ? m.holder : m.servers[0]!);
     p.parentId = target.id;
@@ -297,7 +352,8 @@ function toSpan(p: Piece, start: bigint, resources: Map<string, Resource>): Span
     name: p.name,
     kind: (p.kind && KINDS.get(p.kind)) || 'unspecified',
     start,
-    end: start + (p.duration ?? 0n) * 1000n,
+    // An untimed span borrows its parent's start, which its own duration may carry past 64 bits.
+    end: min(start + (p.duration ?? 0n) * 1000n, MAX_UINT64),
     // Zipkin marks failure by the presence of an `error` tag whose value is the message.
     status: error === undefined ? STATUS_UNSET : error === '' ? STATUS_ERROR : { code: 'error', message: String(error) },
     attributes: attributes.length ? attributes : NO_ATTRIBUTES,
@@ -331,7 +387,7 @@ export function decodeZipkinSpans(list: readonly unknown[], out: TraceCollector)
   for (const p of pieces) {
     const key = `${p.traceId}/${p.id}`;
     const same = byKey.get(key);
-    const into = same?.find((q) => canMerge(q, p));
+    const into = same && mergeTarget(same, p);
     if (into) {
       merge(into, p);
       continue;

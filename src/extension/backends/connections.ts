@@ -3,10 +3,12 @@ import { createBackends, type Backends } from '../../core/backends';
 import { resolveEnvironment, type ResolvedEnvironment } from '../../core/backends/environments';
 import { BACKENDS, type BackendKind, type RequestLogEntry } from '../../core/backends/options';
 import type { BackendHealth } from '../../core/backends/types';
-import { affectsConnection, environmentList, pollIntervalMs, readConnectionSettings, type ConnectionSettings } from '../config';
+import { affectsConnection, environmentList, pollIntervalMs, readConnectionSettings, readUserConnectionSettings, type ConnectionSettings } from '../config';
 import type { SpanlensContext } from '../context';
 import { Disposable } from '../dispose';
 import { CredentialStore, isCredentialKey } from '../secrets';
+import { CredentialGate } from './credentialGate';
+import { originOf } from './credentialOrigin';
 import { healthDeadlineMs, healthProbes, runHealthProbes } from './healthCheck';
 import { secretHeaders } from './secretHeaders';
 import { RetryingLazy, SingleFlight } from './promises';
@@ -30,10 +32,11 @@ export class Connections extends Disposable {
   /** Fires when the clients were rebuilt (new settings or credentials): health is unknown again. */
   readonly onDidReset = this.resetEmitter.event;
   readonly store: CredentialStore;
+  private readonly gate: CredentialGate;
   private settings: ConnectionSettings;
   private resolved: ResolvedEnvironment;
   private readonly backends = new RetryingLazy<Backends>(async () => {
-    const auth = await this.store.all(this.resolved.name);
+    const auth = await this.gate.authFor(this.resolved.name, this.settings, readUserConnectionSettings());
     const { options } = resolveEnvironment({ ...this.settings, auth });
     return createBackends(options, {
       onRequest: (e) => this.logRequest(e),
@@ -51,6 +54,7 @@ export class Connections extends Disposable {
   constructor(private readonly ctx: SpanlensContext) {
     super();
     this.store = new CredentialStore(ctx.extension.secrets);
+    this.gate = new CredentialGate(this.store, ctx.log);
     this.settings = readConnectionSettings();
     this.resolved = this.resolve();
     this.resetHealth();
@@ -62,7 +66,7 @@ export class Connections extends Disposable {
     );
     this._register(
       ctx.extension.secrets.onDidChange((e) => {
-        if (isCredentialKey(e.key)) this.reset();
+        if (isCredentialKey(e.key) && !this.gate.consumeQuietWrite(e.key)) this.reset();
       }),
     );
     this._register({
@@ -75,6 +79,21 @@ export class Connections extends Disposable {
 
   get environment(): string {
     return this.resolved.name;
+  }
+
+  /** The origin of each configured backend of the active environment: what new credentials are tied to. */
+  origins(): Partial<Record<BackendKind, string>> {
+    const out: Partial<Record<BackendKind, string>> = {};
+    for (const b of BACKENDS) {
+      const o = originOf(this.resolved.options.endpoints[b]?.url);
+      if (o) out[b] = o;
+    }
+    return out;
+  }
+
+  /** Credentials are about to be set for `environment`: earlier refusals to send them no longer hold. */
+  credentialsChanging(environment: string): void {
+    this.gate.forget(environment);
   }
 
   get environments(): string[] {
@@ -110,9 +129,9 @@ export class Connections extends Disposable {
    */
   async withClients<T>(environment: string, fn: (b: Backends) => Promise<T>): Promise<T> {
     if (environment === this.environment) return fn(await this.clients());
-    const auth = await this.store.all(environment);
+    const auth = await this.gate.authFor(environment, this.settings, readUserConnectionSettings());
     const { options } = resolveEnvironment({ ...this.settings, active: environment, auth });
-    const backends = createBackends(options, { onRequest: (e) => this.logRequest(e), onWarning: (w) => this.warnOnce(w) });
+    const backends = await createBackends(options, { onRequest: (e) => this.logRequest(e), onWarning: (w) => this.warnOnce(w) });
     try {
       return await fn(backends);
     } finally {

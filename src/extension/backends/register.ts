@@ -67,7 +67,8 @@ export const refreshConnections: CommandHandler = async () => {
 export const setCredentials: CommandHandler = async (_ctx, arg) => {
   const c = active();
   // Storing fires SecretStorage.onDidChange, which rebuilds the clients and re-checks if visible.
-  await askAndStoreCredentials(c.store, c.environment, backendArg(arg));
+  c.credentialsChanging(c.environment);
+  await askAndStoreCredentials(c.store, c.environment, c.origins(), backendArg(arg));
 };
 
 /** `spanlens.switchEnvironment` — the status bar item's command. */

@@ -62,9 +62,17 @@ export interface Editor {
 
 /**
  * A real VS Code: code-server with the freshly built .vsix installed into folders of this test's
- * own, opened in Debian's chromium. Settings silence the welcome page and workspace trust prompt.
+ * own, opened in Debian's chromium. Settings silence the welcome page and workspace trust prompt;
+ * `trusted: false` leaves the folder untrusted (Restricted Mode) instead of trusting everything.
  */
-export async function launchEditor(opts: { workspace: string; settings?: Record<string, unknown>; name: string }): Promise<Editor> {
+export async function launchEditor(opts: {
+  workspace: string;
+  settings?: Record<string, unknown>;
+  name: string;
+  /** false opens the folder in Restricted Mode (workspace trust on, the folder not trusted). */
+  trusted?: boolean;
+}): Promise<Editor> {
+  const trusted = opts.trusted ?? true;
   if (!existsSync(codeServerBin)) throw new Error(`code-server is not installed at ${codeServerBin}: run npm run setup`);
   if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run npm run package`);
   const dir = mkdtempSync(join(tmpdir(), `spanlens-e2e-${opts.name}-`));
@@ -122,7 +130,8 @@ export async function launchEditor(opts: { workspace: string; settings?: Record<
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
         'workbench.enableExperiments': false,
-        'security.workspace.trust.enabled': false,
+        // Untrusted: trust is on and never asked for, so the folder stays in Restricted Mode.
+        ...(trusted ? { 'security.workspace.trust.enabled': false } : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }),
         'telemetry.telemetryLevel': 'off',
         'update.mode': 'none',
         'extensions.autoCheckUpdates': false,
@@ -146,7 +155,18 @@ export async function launchEditor(opts: { workspace: string; settings?: Record<
     for (const s of signals) process.once(s, onSignal);
     const proc = spawn(
       codeServerBin,
-      [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', opts.workspace],
+      [
+        ...common,
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--auth',
+        'none',
+        '--disable-telemetry',
+        '--disable-update-check',
+        ...(trusted ? ['--disable-workspace-trust'] : []),
+        '--disable-getting-started-override',
+        opts.workspace,
+      ],
       { env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     server = proc;

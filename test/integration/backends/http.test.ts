@@ -253,7 +253,28 @@ describe('HttpClient against a faulty server', () => {
       assert.throws(() => new HttpClient({ backend: 'Tempo', baseUrl: bad }), (e: unknown) => e instanceof ConfigError && !e.message.includes('pw-secret'));
       assert.throws(() => new HttpClient({ backend: 'Tempo', baseUrl: 'http://h', proxy: bad }), (e: unknown) => !(e as Error).message.includes('pw-secret'));
     }
-    assert.throws(() => new HttpClient({ backend: 'Tempo', baseUrl: 'http://h', tls: { caFile: '/nonexistent/ca.pem' } }), /Cannot read the CA file/);
+  });
+
+  it('a malformed percent-encoding in the proxy password is a ConfigError, not a URIError, and hides the password', () => {
+    for (const proxy of ['http://user:p%zzsecret@127.0.0.1:3128', 'http://user:50%-off-secret@127.0.0.1:3128', 'http://user:%E0%A4%Asecret@127.0.0.1:3128']) {
+      assert.throws(
+        () => new HttpClient({ backend: 'Loki', baseUrl: 'http://127.0.0.1:3100', proxy }),
+        (e: unknown) => {
+          assert.ok(e instanceof ConfigError, `${proxy}: ${String(e)}`);
+          assert.match(e.message, /proxy setting .* has a password with a malformed percent-encoding; write a literal % as %25/);
+          assert.doesNotMatch(e.message, /secret/);
+          return true;
+        },
+      );
+    }
+  });
+
+  it('a CA file is only read by HttpClient.create (asynchronously); a missing one is a ConfigError naming it', async () => {
+    assert.throws(() => new HttpClient({ backend: 'Tempo', baseUrl: 'http://h', tls: { caFile: '/nonexistent/ca.pem' } }), /was not loaded; create the client with HttpClient\.create/);
+    await assert.rejects(
+      HttpClient.create({ backend: 'Tempo', baseUrl: 'http://h', tls: { caFile: '/nonexistent/ca.pem' } }),
+      (e: unknown) => e instanceof ConfigError && /The CA file \/nonexistent\/ca\.pem does not exist/.test(e.message),
+    );
   });
 
   it('skip-TLS-verify on https warns', async () => {

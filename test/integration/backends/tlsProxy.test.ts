@@ -12,7 +12,8 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient } from '../../../src/core/backends/http';
-import { UnreachableError } from '../../../src/core/backends/errors';
+import { ConfigError, UnreachableError } from '../../../src/core/backends/errors';
+import { createBackends } from '../../../src/core/backends';
 import { leftoverHandles, watchedHandles } from '../../support/handles';
 
 describe('TLS and proxy', () => {
@@ -93,8 +94,40 @@ describe('TLS and proxy', () => {
   });
 
   it('a custom CA file makes it trusted (public roots still kept)', async () => {
-    const v = await once(new HttpClient({ backend: 'Prometheus', baseUrl: httpsUrl, tls: { caFile: join(dir, 'ca.pem') } }));
+    const v = await once(await HttpClient.create({ backend: 'Prometheus', baseUrl: httpsUrl, tls: { caFile: join(dir, 'ca.pem') } }));
     assert.deepEqual(v, { status: 'success', data: { version: '2.42.0' } });
+  });
+
+  it('a CA file that is missing, a folder, not PEM, DER or a broken PEM block: a ConfigError saying which', async () => {
+    writeFileSync(join(dir, 'notes.txt'), 'this is not a certificate\n');
+    execFileSync('openssl', ['x509', '-in', join(dir, 'ca.pem'), '-outform', 'der', '-out', join(dir, 'ca.der')]);
+    const pem = readFileSync(join(dir, 'ca.pem'), 'utf8');
+    writeFileSync(join(dir, 'broken.pem'), pem.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!!!!!!!!!!!!!!!!!'));
+    const cases: [string, RegExp][] = [
+      [join(dir, 'missing.pem'), /does not exist/],
+      [dir, /is a folder/],
+      [join(dir, 'notes.txt'), /is not PEM: it holds no "-----BEGIN CERTIFICATE-----" block/],
+      [join(dir, 'ca.der'), /It looks like DER \(binary\); convert it with: openssl x509 -inform der/],
+      [join(dir, 'broken.pem'), /has a certificate that does not parse \(block 1 of 1\)/],
+    ];
+    for (const [caFile, why] of cases) {
+      await assert.rejects(HttpClient.create({ backend: 'Prometheus', baseUrl: httpsUrl, tls: { caFile } }), (e: unknown) => {
+        assert.ok(e instanceof ConfigError, `${caFile}: ${String(e)}`);
+        assert.match(e.message, why);
+        assert.ok(e.message.includes(caFile), 'names the file');
+        return true;
+      });
+    }
+    // Through createBackends (the CLI and the extension): read once, every backend reports it, health says so.
+    const backends = await createBackends({
+      endpoints: { tempo: { url: httpsUrl }, prometheus: { url: httpsUrl } },
+      tls: { caFile: join(dir, 'notes.txt') },
+    });
+    assert.equal(backends.tempo, undefined);
+    assert.match(backends.configErrors.prometheus?.message ?? '', /is not PEM/);
+    const health = await backends.health();
+    assert.deepEqual(health.map((h) => [h.backend, h.state, h.errorKind]), [['tempo', 'error', 'config'], ['prometheus', 'error', 'config']]);
+    await backends.close();
   });
 
   it('skip-verify works and warns', async () => {
@@ -105,7 +138,7 @@ describe('TLS and proxy', () => {
 
   it('requests go through the proxy (https and http targets); noProxy bypasses it', async () => {
     tunnelled.length = 0;
-    await once(new HttpClient({ backend: 'Prometheus', baseUrl: httpsUrl, proxy: proxyUrl, tls: { caFile: join(dir, 'ca.pem') } }));
+    await once(await HttpClient.create({ backend: 'Prometheus', baseUrl: httpsUrl, proxy: proxyUrl, tls: { caFile: join(dir, 'ca.pem') } }));
     await once(new HttpClient({ backend: 'Loki', baseUrl: plainUrl, proxy: proxyUrl }));
     assert.deepEqual(tunnelled, [new URL(httpsUrl).host, new URL(plainUrl).host]);
     await once(new HttpClient({ backend: 'Loki', baseUrl: plainUrl, proxy: proxyUrl, noProxy: '127.0.0.1' }));

@@ -6,8 +6,7 @@
  */
 import { BadResponseError, QueryRejectedError } from '../errors';
 import { TraceFormatError } from '../../model/errors';
-import { decodeLokiStreams, sortLogLines } from '../../formats/lokiStreams';
-import { decodePromData } from '../../formats/promMatrix';
+import { sortLogLines } from '../../formats/lokiStreams';
 import type { Labels, LogDirection, LogLine, LogQueryResult } from '../../model/logs';
 import type { Series } from '../../model/series';
 import type { HttpClient, QueryValue } from '../http';
@@ -16,7 +15,8 @@ import { minStepMs, msToNs } from '../time';
 
 export { minStepMs };
 import type { BackendHealth, BuildInfo, CallOptions, ReadyState, TimeRange } from '../types';
-import { asBuildInfo, asStringArray, readyState } from '../decode';
+import { asBuildInfo, asStringArray, readEnvelope, readyState } from '../decode';
+import { decodeLokiQueryData, decodeLokiSeries } from './decode';
 
 export const CATEGORIZE_LABELS = { 'x-loki-response-encoding-flags': 'categorize-labels' } as const;
 
@@ -62,7 +62,7 @@ export class LokiClient {
     for (;;) {
       // Lines on the boundary nanosecond come back again and are skipped; ask for that many more.
       const want = Math.min(limit - lines.length + boundary.size, pageSize);
-      let page: { data: Record<string, unknown>; warnings: string[] };
+      let page: { data: unknown; warnings: string[] };
       try {
         page = await this.rangePage(opts, startNs, endNs, want, direction, stepMs);
       } catch (err) {
@@ -75,12 +75,9 @@ export class LokiClient {
       }
       pages++;
       for (const w of page.warnings) if (!warnings.includes(w)) warnings.push(w);
-      const { data } = page;
-      if (data.resultType !== 'streams') {
-        const decoded = this.decode(() => decodePromData(data, 'data'));
-        return { kind: 'matrix', series: decoded.series, warnings };
-      }
-      const got = sortLogLines(this.decode(() => decodeLokiStreams(data.result)), direction);
+      const decoded = this.decode(() => decodeLokiQueryData(page.data));
+      if (decoded.kind === 'matrix') return { kind: 'matrix', series: decoded.series, warnings };
+      const got = sortLogLines(decoded.lines, direction);
       let fresh = 0;
       for (const l of got) {
         if (lines.length >= limit) break;
@@ -123,16 +120,7 @@ export class LokiClient {
       query: { 'match[]': match, ...rangeParams(range) },
       signal: opts.signal,
     });
-    return this.data(value, (d) => {
-      if (d === undefined) return [];
-      if (!Array.isArray(d)) throw new TraceFormatError('data', 'an array of label sets');
-      return d.map((s, i) => {
-        if (typeof s !== 'object' || s === null || Object.values(s).some((v) => typeof v !== 'string')) {
-          throw new TraceFormatError(`data[${i}]`, 'an object of string labels');
-        }
-        return s as Labels;
-      });
-    });
+    return this.data(value, decodeLokiSeries);
   }
 
   async buildInfo(opts: CallOptions = {}): Promise<BuildInfo> {
@@ -161,7 +149,7 @@ export class LokiClient {
     limit: number,
     direction: LogDirection,
     stepMs: number | undefined,
-  ): Promise<{ data: Record<string, unknown>; warnings: string[] }> {
+  ): Promise<{ data: unknown; warnings: string[] }> {
     const params: Record<string, QueryValue> = {
       query: opts.query,
       start: startNs,
@@ -178,19 +166,13 @@ export class LokiClient {
       headers: CATEGORIZE_LABELS,
       signal: opts.signal,
     });
-    const env = this.envelope(value);
-    const data = env.data;
-    if (typeof data !== 'object' || data === null) throw new BadResponseError('Loki', this.url, 'data: expected an object');
-    return { data: data as Record<string, unknown>, warnings: env.warnings };
+    return this.envelope(value);
   }
 
   private envelope(value: unknown): { data: unknown; warnings: string[] } {
-    if (typeof value !== 'object' || value === null) throw new BadResponseError('Loki', this.url, 'expected a JSON object');
-    const v = value as { status?: unknown; data?: unknown; warnings?: unknown; error?: unknown };
-    if (v.status === 'error') throw new QueryRejectedError('Loki', this.url, 200, this.http.scrub(String(v.error ?? 'error')));
-    if (v.status !== 'success') throw new BadResponseError('Loki', this.url, 'status: expected "success"');
-    const warnings = Array.isArray(v.warnings) ? v.warnings.filter((w): w is string => typeof w === 'string') : [];
-    return { data: v.data, warnings };
+    const env = this.decode(() => readEnvelope(value));
+    if (env.status === 'error') throw new QueryRejectedError('Loki', this.url, 200, this.http.scrub(env.error));
+    return env;
   }
 
   private data<T>(value: unknown, read: (data: unknown) => T): T {

@@ -7,23 +7,21 @@
  */
 import { BadResponseError, QueryRejectedError } from '../errors';
 import { TraceFormatError } from '../../model/errors';
-import { labelMap, decodePromData, sampleValue, secondsToMs } from '../../formats/promMatrix';
-import { spanIdToHex, traceIdToHex } from '../../model/ids';
+import { decodePromData } from '../../formats/promMatrix';
 import type { Labels } from '../../model/logs';
-import type { Exemplar, ExemplarSeries, SeriesResult } from '../../model/series';
+import type { ExemplarSeries, SeriesResult } from '../../model/series';
 import type { HttpClient, QueryValue } from '../http';
 import { probeHealth } from '../health';
 import { minStepMs } from '../time';
-import { asBuildInfo, asStringArray, readyState } from '../decode';
+import { asBuildInfo, asStringArray, readEnvelope, readyState } from '../decode';
+import { decodeAlerts, decodeExemplars, decodeLabelSets, decodeRules, decodeTargets } from './decode';
 import type { BackendHealth, BuildInfo, CallOptions, ReadyState, TimeRange } from '../types';
-import type { Alert, Rule, RuleGroup, Target, Targets } from './types';
+import type { Alert, RuleGroup, Targets } from './types';
 
 /** Points a default step aims for: a sparkline's worth, far under the 11,000 limit. */
 const DEFAULT_POINTS = 300;
 /** Past this, send the query in a POST form rather than the URL. */
 const LONG_QUERY = 4000;
-const TRACE_ID_LABELS = ['trace_id', 'traceID', 'traceId', 'trace-id', 'TraceID'];
-const SPAN_ID_LABELS = ['span_id', 'spanID', 'spanId', 'span-id'];
 
 export interface RangeQueryOptions extends CallOptions {
   /** Requested resolution; raised when it would exceed 11,000 points per series. */
@@ -55,19 +53,7 @@ export class PrometheusClient {
 
   async exemplars(query: string, range: TimeRange, opts: CallOptions = {}): Promise<ExemplarSeries[]> {
     const env = await this.call('/api/v1/query_exemplars', { query, start: seconds(range.startMs), end: seconds(range.endMs) }, opts.signal, query);
-    return this.decode(() => {
-      const data = env.data ?? [];
-      if (!Array.isArray(data)) throw new TraceFormatError('data', 'an array of exemplar series');
-      return data.map((s: { seriesLabels?: unknown; exemplars?: unknown }, i) => {
-        const at = `data[${i}]`;
-        const list = s?.exemplars ?? [];
-        if (!Array.isArray(list)) throw new TraceFormatError(`${at}.exemplars`, 'an array');
-        return {
-          seriesLabels: labelMap(s?.seriesLabels, `${at}.seriesLabels`),
-          exemplars: list.map((e: { labels?: unknown; value?: unknown; timestamp?: unknown }, j) => exemplar(e, `${at}.exemplars[${j}]`)),
-        };
-      });
-    });
+    return this.decode(() => decodeExemplars(env.data));
   }
 
   async labels(opts: CallOptions & { range?: TimeRange; match?: readonly string[] } = {}): Promise<string[]> {
@@ -82,57 +68,22 @@ export class PrometheusClient {
 
   async seriesMetadata(match: readonly string[], opts: CallOptions & { range?: TimeRange } = {}): Promise<Labels[]> {
     const env = await this.call('/api/v1/series', { 'match[]': match, ...rangeParams(opts.range) }, opts.signal);
-    return this.decode(() => {
-      const data = env.data ?? [];
-      if (!Array.isArray(data)) throw new TraceFormatError('data', 'an array of label sets');
-      return data.map((l, i) => labelMap(l, `data[${i}]`));
-    });
+    return this.decode(() => decodeLabelSets(env.data));
   }
 
   async targets(opts: CallOptions & { state?: 'active' | 'dropped' | 'any' } = {}): Promise<Targets> {
     const env = await this.call('/api/v1/targets', { state: opts.state }, opts.signal);
-    return this.decode(() => {
-      const d = obj(env.data, 'data');
-      const active = (arr(d.activeTargets ?? [], 'data.activeTargets') as Record<string, unknown>[]).map((t, i): Target => {
-        const at = `data.activeTargets[${i}]`;
-        const health = t.health === 'up' || t.health === 'down' ? t.health : 'unknown';
-        return {
-          scrapePool: str(t.scrapePool),
-          scrapeUrl: str(t.scrapeUrl),
-          health,
-          labels: labelMap(t.labels, `${at}.labels`),
-          discoveredLabels: labelMap(t.discoveredLabels, `${at}.discoveredLabels`),
-          lastError: str(t.lastError),
-          lastScrape: optStr(t.lastScrape),
-          lastScrapeDurationMs: typeof t.lastScrapeDuration === 'number' ? t.lastScrapeDuration * 1000 : undefined,
-          scrapeInterval: optStr(t.scrapeInterval),
-          scrapeTimeout: optStr(t.scrapeTimeout),
-        };
-      });
-      const dropped = (arr(d.droppedTargets ?? [], 'data.droppedTargets') as Record<string, unknown>[]).map((t, i) =>
-        labelMap(t.discoveredLabels, `data.droppedTargets[${i}].discoveredLabels`),
-      );
-      const droppedCounts: Record<string, number> = {};
-      for (const [k, v] of Object.entries(obj(d.droppedTargetCounts ?? {}, 'data.droppedTargetCounts'))) droppedCounts[k] = Number(v) || 0;
-      return { active, dropped, droppedCounts };
-    });
+    return this.decode(() => decodeTargets(env.data));
   }
 
   async rules(opts: CallOptions & { type?: 'alert' | 'record' } = {}): Promise<RuleGroup[]> {
     const env = await this.call('/api/v1/rules', { type: opts.type }, opts.signal);
-    return this.decode(() =>
-      (arr(obj(env.data, 'data').groups ?? [], 'data.groups') as Record<string, unknown>[]).map((g, i) => ({
-        name: str(g.name),
-        file: str(g.file),
-        intervalSeconds: typeof g.interval === 'number' ? g.interval : 0,
-        rules: (arr(g.rules ?? [], `data.groups[${i}].rules`) as Record<string, unknown>[]).map((r, j) => rule(r, `data.groups[${i}].rules[${j}]`)),
-      })),
-    );
+    return this.decode(() => decodeRules(env.data));
   }
 
   async alerts(opts: CallOptions = {}): Promise<Alert[]> {
     const env = await this.call('/api/v1/alerts', {}, opts.signal);
-    return this.decode(() => (arr(obj(env.data, 'data').alerts ?? [], 'data.alerts') as Record<string, unknown>[]).map((a, i) => alert(a, `data.alerts[${i}]`)));
+    return this.decode(() => decodeAlerts(env.data));
   }
 
   async buildInfo(opts: CallOptions = {}): Promise<BuildInfo> {
@@ -157,13 +108,9 @@ export class PrometheusClient {
   ): Promise<{ data: unknown; warnings: string[]; infos: string[] }> {
     const long = (query?.length ?? 0) > LONG_QUERY;
     const { value } = await this.http.json(path, { method: long ? 'POST' : 'GET', query: long ? undefined : params, form: long ? params : undefined, signal });
-    if (typeof value !== 'object' || value === null) throw new BadResponseError('Prometheus', this.url, 'expected the {"status","data"} envelope');
-    const v = value as { status?: unknown; data?: unknown; error?: unknown; errorType?: unknown; warnings?: unknown; infos?: unknown };
-    if (v.status === 'error') {
-      throw new QueryRejectedError('Prometheus', this.url, 200, this.http.scrub(String(v.error ?? v.errorType ?? 'error')));
-    }
-    if (v.status !== 'success') throw new BadResponseError('Prometheus', this.url, 'status: expected "success" or "error"');
-    return { data: v.data, warnings: strings(v.warnings), infos: strings(v.infos) };
+    const env = this.decode(() => readEnvelope(value));
+    if (env.status === 'error') throw new QueryRejectedError('Prometheus', this.url, 200, this.http.scrub(env.error));
+    return env;
   }
 
   private series(env: { data: unknown; warnings: string[]; infos: string[] }): SeriesResult {
@@ -215,58 +162,3 @@ function seconds(ms: number): string {
 function rangeParams(range: TimeRange | undefined): Record<string, QueryValue> {
   return range ? { start: seconds(range.startMs), end: seconds(range.endMs) } : {};
 }
-
-function exemplar(e: { labels?: unknown; value?: unknown; timestamp?: unknown }, at: string): Exemplar {
-  const labels = labelMap(e?.labels, `${at}.labels`);
-  const rawTrace = TRACE_ID_LABELS.map((k) => labels[k]).find((v) => v !== undefined);
-  const rawSpan = SPAN_ID_LABELS.map((k) => labels[k]).find((v) => v !== undefined);
-  return {
-    labels,
-    value: sampleValue(e?.value, `${at}.value`),
-    timeMs: secondsToMs(e?.timestamp, `${at}.timestamp`),
-    traceId: rawTrace ? traceIdToHex(rawTrace) : undefined,
-    spanId: rawSpan ? spanIdToHex(rawSpan) : undefined,
-  };
-}
-
-function rule(r: Record<string, unknown>, at: string): Rule {
-  const type = r.type === 'alerting' ? 'alerting' : 'recording';
-  return {
-    type,
-    name: str(r.name),
-    query: str(r.query),
-    health: str(r.health) || 'unknown',
-    lastError: optStr(r.lastError),
-    labels: labelMap(r.labels, `${at}.labels`),
-    annotations: labelMap(r.annotations, `${at}.annotations`),
-    state: optStr(r.state),
-    forSeconds: typeof r.duration === 'number' ? r.duration : undefined,
-    alerts: (arr(r.alerts ?? [], `${at}.alerts`) as Record<string, unknown>[]).map((a, i) => alert(a, `${at}.alerts[${i}]`)),
-    evaluationTimeMs: typeof r.evaluationTime === 'number' ? r.evaluationTime * 1000 : undefined,
-    lastEvaluation: optStr(r.lastEvaluation),
-  };
-}
-
-function alert(a: Record<string, unknown>, at: string): Alert {
-  return {
-    labels: labelMap(a.labels, `${at}.labels`),
-    annotations: labelMap(a.annotations, `${at}.annotations`),
-    state: str(a.state),
-    activeAt: optStr(a.activeAt),
-    value: a.value === undefined ? NaN : sampleValue(a.value, `${at}.value`),
-  };
-}
-
-function obj(v: unknown, where: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new TraceFormatError(where, 'an object');
-  return v as Record<string, unknown>;
-}
-
-function arr(v: unknown, where: string): unknown[] {
-  if (!Array.isArray(v)) throw new TraceFormatError(where, 'an array');
-  return v;
-}
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const optStr = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);

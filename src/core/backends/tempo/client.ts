@@ -8,14 +8,16 @@
 import { BadResponseError, TraceNotFoundError } from '../errors';
 import { TraceFormatError } from '../../model/errors';
 import { FieldError } from '../../formats/common';
-import { attributes } from '../../formats/otlpJson';
 import { decodeTraceBody, PROTOBUF_CONTENT_TYPE, startsLikeJson } from '../../formats/traceBody';
-import { spanIdToHex, traceIdToHex } from '../../model/ids';
+import { traceIdToHex } from '../../model/ids';
 import type { Trace } from '../../model/trace';
-import type { SpanSet, TraceSearchResult, TraceSummary } from '../../model/traceSearch';
+import type { TraceSearchResult } from '../../model/traceSearch';
 import type { HttpClient, QueryValue } from '../http';
 import { probeHealth } from '../health';
-import { asBuildInfo, asStringArray, readyState } from '../decode';
+import { asBuildInfo, readyState } from '../decode';
+import { decodeSearch, decodeTagNamesV1, decodeTagScopes, decodeTagValuesV1, decodeTagValuesV2, type TagScope, type TagValue } from './decode';
+
+export type { TagScope, TagValue } from './decode';
 import type { BackendHealth, BuildInfo, CallOptions, ReadyState, TimeRange } from '../types';
 
 export interface TempoClientOptions {
@@ -53,20 +55,6 @@ export interface TraceSearchOptions extends CallOptions {
   readonly minDurationMs?: number;
   readonly maxDurationMs?: number;
 }
-
-export interface TagScope {
-  /** `resource`, `span`, `intrinsic`, … or `unscoped` from the v1 API. */
-  readonly name: string;
-  readonly tags: readonly string[];
-}
-
-export interface TagValue {
-  /** string, int, float, bool, duration or keyword (v1 values are all strings). */
-  readonly type: string;
-  readonly value: string;
-}
-
-const ROOT_MISSING = '<root span not yet received>';
 
 export class TempoClient {
   /**
@@ -155,19 +143,13 @@ export class TempoClient {
         signal: opts.signal,
       });
       if (res.status !== 404) {
-        const v = this.http.parseJson(res) as { scopes?: unknown };
-        return this.decode(() => {
-          if (!Array.isArray(v.scopes)) throw new TraceFormatError('scopes', 'an array of tag scopes');
-          return v.scopes.map((s: { name?: unknown; tags?: unknown }, i) => ({
-            name: typeof s.name === 'string' ? s.name : '',
-            tags: asStringArray(s.tags ?? [], `scopes[${i}].tags`),
-          }));
-        });
+        const v = this.http.parseJson(res);
+        return this.decode(() => decodeTagScopes(v));
       }
       this.v2Tags = false;
     }
     const { value } = await this.http.json('/api/search/tags', { query: { scope: opts.scope, ...range }, signal: opts.signal });
-    return this.decode(() => [{ name: 'unscoped', tags: asStringArray((value as { tagNames?: unknown }).tagNames ?? [], 'tagNames') }]);
+    return this.decode(() => decodeTagNamesV1(value));
   }
 
   /** `tag` is a TraceQL identifier (`resource.service.name`, `.http.method`, `status`). */
@@ -181,22 +163,15 @@ export class TempoClient {
         signal: opts.signal,
       });
       if (res.status !== 404) {
-        const v = this.http.parseJson(res) as { tagValues?: unknown };
-        return this.decode(() => {
-          const list = v.tagValues ?? [];
-          if (!Array.isArray(list)) throw new TraceFormatError('tagValues', 'an array');
-          return list.map((t: { type?: unknown; value?: unknown }, i) => {
-            if (typeof t !== 'object' || t === null || typeof t.value !== 'string') throw new TraceFormatError(`tagValues[${i}]`, 'a {type, value} object');
-            return { type: typeof t.type === 'string' ? t.type : 'string', value: t.value };
-          });
-        });
+        const v = this.http.parseJson(res);
+        return this.decode(() => decodeTagValuesV2(v));
       }
       this.v2Tags = false;
     }
     // v1 takes the bare attribute name.
     const bare = tag.replace(/^(resource|span|event|link)?\./, '');
     const { value } = await this.http.json(`/api/search/tag/${encodeURIComponent(bare)}/values`, { query: range, signal: opts.signal });
-    return this.decode(() => asStringArray((value as { tagValues?: unknown }).tagValues ?? [], 'tagValues').map((v) => ({ type: 'string', value: v })));
+    return this.decode(() => decodeTagValuesV1(value));
   }
 
   async buildInfo(opts: CallOptions = {}): Promise<BuildInfo> {
@@ -284,63 +259,4 @@ function describeSearch(range: TimeRange | undefined, tenant: string | undefined
     ? `searched ${new Date(range.startMs).toISOString()} to ${new Date(range.endMs).toISOString()}`
     : 'searched all retained data';
   return tenant ? `${when}, tenant "${tenant}"` : when;
-}
-
-function decodeSearch(value: unknown): TraceSearchResult {
-  const v = value as { traces?: unknown; metrics?: unknown };
-  if (typeof v !== 'object' || v === null || !Array.isArray(v.traces)) throw new TraceFormatError('traces', 'an array of search results');
-  const traces: TraceSummary[] = v.traces.map((t: Record<string, unknown>, i: number) => {
-    const at = `traces[${i}]`;
-    if (typeof t !== 'object' || t === null) throw new TraceFormatError(at, 'a search result object');
-    const traceId = typeof t.traceID === 'string' ? traceIdToHex(t.traceID) : undefined;
-    if (!traceId) throw new TraceFormatError(`${at}.traceID`, 'a hex trace id');
-    const rootServiceName = typeof t.rootServiceName === 'string' ? t.rootServiceName : '';
-    const sets = Array.isArray(t.spanSets) ? t.spanSets : t.spanSet !== undefined ? [t.spanSet] : [];
-    const serviceStats: Record<string, { spanCount: number; errorCount: number }> = {};
-    if (typeof t.serviceStats === 'object' && t.serviceStats !== null) {
-      for (const [svc, st] of Object.entries(t.serviceStats as Record<string, { spanCount?: unknown; errorCount?: unknown }>)) {
-        serviceStats[svc] = { spanCount: Number(st?.spanCount ?? 0) || 0, errorCount: Number(st?.errorCount ?? 0) || 0 };
-      }
-    }
-    return {
-      traceId,
-      rootServiceName,
-      rootTraceName: typeof t.rootTraceName === 'string' ? t.rootTraceName : undefined,
-      rootMissing: rootServiceName === ROOT_MISSING,
-      start: uint64(t.startTimeUnixNano, `${at}.startTimeUnixNano`),
-      durationMs: typeof t.durationMs === 'number' ? t.durationMs : 0,
-      spanSets: sets.map((s: unknown, j: number) => spanSet(s, `${at}.spanSets[${j}]`)),
-      serviceStats,
-    };
-  });
-  const metrics = typeof v.metrics === 'object' && v.metrics !== null ? (v.metrics as Record<string, unknown>) : {};
-  return { traces, metrics };
-}
-
-function spanSet(s: unknown, at: string): SpanSet {
-  if (typeof s !== 'object' || s === null) throw new TraceFormatError(at, 'a spanset object');
-  const o = s as { spans?: unknown; matched?: unknown; attributes?: unknown };
-  const spans = Array.isArray(o.spans) ? o.spans : [];
-  return {
-    spans: spans.map((sp: Record<string, unknown>, k: number) => {
-      const spanId = typeof sp.spanID === 'string' ? spanIdToHex(sp.spanID) : undefined;
-      if (!spanId) throw new TraceFormatError(`${at}.spans[${k}].spanID`, 'a hex span id');
-      return {
-        spanId,
-        name: typeof sp.name === 'string' ? sp.name : undefined,
-        start: uint64(sp.startTimeUnixNano, `${at}.spans[${k}].startTimeUnixNano`),
-        durationNs: uint64(sp.durationNanos, `${at}.spans[${k}].durationNanos`),
-        attributes: attributes(sp.attributes, `${at}.spans[${k}].attributes`),
-      };
-    }),
-    matched: typeof o.matched === 'number' ? o.matched : 0,
-    attributes: attributes(o.attributes, `${at}.attributes`),
-  };
-}
-
-function uint64(v: unknown, where: string): bigint {
-  if (v === undefined) return 0n; // jsonpb omits zero
-  if (typeof v === 'string' && /^\d{1,20}$/.test(v)) return BigInt(v);
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
-  throw new TraceFormatError(where, 'an unsigned integer as a decimal string');
 }

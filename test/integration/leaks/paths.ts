@@ -1,0 +1,62 @@
+/**
+ * The command paths the leak test drives, as tables: one line per CLI invocation and per core
+ * client call, and one per failure class the way in front of the backends can produce. A command
+ * added later joins with one line here.
+ */
+import type { Backends } from '../../../src/core/backends';
+
+/** What a path gets to build its arguments from. */
+export interface PathContext {
+  readonly tempo: string;
+  readonly loki: string;
+  readonly prom: string;
+  /** A trace id the Tempo fake holds. */
+  readonly traceId: string;
+  /** A span of that trace. */
+  readonly spanId: string;
+  /** A folder holding that span's source file. */
+  readonly workspace: string;
+}
+
+/** `spanlens …` invocations; the connection flags are added by the test. */
+export const CLI_PATHS: readonly { readonly name: string; argv(c: PathContext): string[] }[] = [
+  { name: 'check', argv: () => ['check'] },
+  { name: 'check --json', argv: () => ['check', '--json'] },
+  { name: 'query tempo', argv: () => ['query', 'tempo', '{}', '--since', '24h'] },
+  { name: 'query tempo --json', argv: () => ['query', 'tempo', '{ status = error }', '--since', '24h', '--json'] },
+  { name: 'query loki', argv: () => ['query', 'loki', '{service_name=~".+"}', '--since', '24h'] },
+  { name: 'query loki metric --json', argv: () => ['query', 'loki', 'count_over_time({service_name=~".+"}[1m])', '--since', '1h', '--json'] },
+  { name: 'query prom', argv: () => ['query', 'prom', 'up', '--since', '1h'] },
+  { name: 'query prom --instant --json', argv: () => ['query', 'prom', 'up', '--instant', '--json'] },
+  { name: 'trace <id>', argv: (c) => ['trace', c.traceId] },
+  { name: 'trace <id> --json --critical-path', argv: (c) => ['trace', c.traceId, '--json', '--critical-path'] },
+  { name: 'source <id> <span>', argv: (c) => ['source', c.traceId, c.spanId, '--workspace', c.workspace, '--json'] },
+];
+
+/** Every client call of the core, the extension's and the CLI's way to the backends. */
+export const CORE_PATHS: readonly { readonly name: string; run(b: Backends, c: PathContext): Promise<unknown> }[] = [
+  { name: 'health', run: (b) => b.health() },
+  { name: 'tempo.trace', run: (b, c) => b.tempo!.trace(c.traceId) },
+  { name: 'tempo.search', run: (b) => b.tempo!.search({ query: '{}' }) },
+  { name: 'tempo.tagNames', run: (b) => b.tempo!.tagNames() },
+  { name: 'tempo.tagValues', run: (b) => b.tempo!.tagValues('resource.service.name') },
+  { name: 'tempo.buildInfo', run: (b) => b.tempo!.buildInfo() },
+  { name: 'loki.queryRange', run: (b) => b.loki!.queryRange({ query: '{service_name=~".+"}', range: { startMs: Date.now() - 3_600_000, endMs: Date.now() } }) },
+  { name: 'loki.labels', run: (b) => b.loki!.labels({ startMs: Date.now() - 3_600_000, endMs: Date.now() }) },
+  { name: 'loki.series', run: (b) => b.loki!.series(['{service_name=~".+"}'], { startMs: Date.now() - 3_600_000, endMs: Date.now() }) },
+  { name: 'prometheus.query', run: (b) => b.prometheus!.query('up') },
+  { name: 'prometheus.queryRange', run: (b) => b.prometheus!.queryRange('up', { startMs: Date.now() - 3_600_000, endMs: Date.now() }) },
+  { name: 'prometheus.exemplars', run: (b) => b.prometheus!.exemplars('up', { startMs: Date.now() - 3_600_000, endMs: Date.now() }) },
+  { name: 'prometheus.targets', run: (b) => b.prometheus!.targets() },
+  { name: 'prometheus.rules', run: (b) => b.prometheus!.rules() },
+  { name: 'prometheus.alerts', run: (b) => b.prometheus!.alerts() },
+];
+
+/**
+ * How the way to a backend fails. Every one that answers echoes the request's headers back in
+ * its body, as misbehaving proxies and debug endpoints do, so a message quoting the body would
+ * carry the credentials.
+ */
+export type Failure = 'ok' | 'unreachable' | 'proxyRefuses' | 'auth401' | 'auth403' | 'server5xx' | 'timeout' | 'badBody' | 'badJson';
+
+export const FAILURES: readonly Failure[] = ['ok', 'unreachable', 'proxyRefuses', 'auth401', 'auth403', 'server5xx', 'timeout', 'badBody', 'badJson'];
