@@ -12,11 +12,13 @@ import { attributes } from '../../formats/otlpJson';
 import { decodeTraceBody, PROTOBUF_CONTENT_TYPE } from '../../formats/traceBody';
 import { spanIdToHex, traceIdToHex } from '../../model/ids';
 import type { Trace } from '../../model/trace';
-import type { SpanSet, TraceSearchResult, TraceSummary } from '../../model/traceSearch';
+import type { SpanSet, TagScope, TagValue, TraceSearchResult, TraceSummary } from '../../model/traceSearch';
 import type { HttpClient, QueryValue } from '../http';
 import { probeHealth } from '../health';
 import { asBuildInfo, asStringArray, readyState } from '../decode';
 import type { BackendHealth, BuildInfo, CallOptions, ReadyState, TimeRange } from '../types';
+
+export type { TagScope, TagValue } from '../../model/traceSearch';
 
 export interface TempoClientOptions {
   /** Ask for protobuf (about half the bytes of JSON); JSON stays the fallback. */
@@ -52,18 +54,6 @@ export interface TraceSearchOptions extends CallOptions {
   readonly spss?: number;
   readonly minDurationMs?: number;
   readonly maxDurationMs?: number;
-}
-
-export interface TagScope {
-  /** `resource`, `span`, `intrinsic`, … or `unscoped` from the v1 API. */
-  readonly name: string;
-  readonly tags: readonly string[];
-}
-
-export interface TagValue {
-  /** string, int, float, bool, duration or keyword (v1 values are all strings). */
-  readonly type: string;
-  readonly value: string;
 }
 
 const ROOT_MISSING = '<root span not yet received>';
@@ -284,7 +274,8 @@ function describeSearch(range: TimeRange | undefined, tenant: string | undefined
   return tenant ? `${when}, tenant "${tenant}"` : when;
 }
 
-function decodeSearch(value: unknown): TraceSearchResult {
+/** Tempo's `/api/search` JSON → the model (exported for the bench). */
+export function decodeSearch(value: unknown): TraceSearchResult {
   const v = value as { traces?: unknown; metrics?: unknown };
   if (typeof v !== 'object' || v === null || !Array.isArray(v.traces)) throw new TraceFormatError('traces', 'an array of search results');
   const traces: TraceSummary[] = v.traces.map((t: Record<string, unknown>, i: number) => {
