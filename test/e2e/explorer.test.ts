@@ -4,9 +4,10 @@
  * a target down, and Dynamo health fakes (a frontend, a ready and a notready worker, a refused
  * port). Alerts shows the firing alert and the view badge; Targets the down target with its
  * error; Health each state with the instances behind the frontend; Search runs a query built
- * with Tempo's completions, shows Tempo's error for a query it rejects, saves a search; Services
- * lists services and their traces; an environment without Tempo shows the welcome content and
- * one whose Prometheus is refused says it is unreachable. Screenshots go to test-results/.
+ * with Tempo's completions whose result opens in the trace view, shows Tempo's error for a query
+ * it rejects, saves a search; Services lists services and their traces; an environment without
+ * Tempo shows the welcome content and one whose Prometheus is refused says it is unreachable.
+ * Screenshots go to test-results/.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -228,6 +229,15 @@ describe('Explorer views in a real VS Code (code-server)', { timeout: 900_000 },
       // Newest first: the demo's last trace has 9 spans.
       assert.match(first, / · 9 spans · /);
       await ed.screenshot('explorer-search-results');
+
+      // A result opens its trace in the trace view (spanlens.openTraceById with its id).
+      const newest = data.traces[data.traces.length - 1]!.model;
+      await traces.first().click();
+      const frame = await ed.webviewFrame(`[data-testid="stats"][data-trace-id="${newest.traceId}"]`, 60_000);
+      assert.equal(await frame.locator('[data-testid="stats"]').getAttribute('data-span-count'), String(newest.spans.length));
+      await ed.screenshot('explorer-search-opened-trace');
+      await ed.runCommand('View: Close All Editors');
+      await waitFor('no open editors', async () => (await ed.page.locator('.tabs-container .tab').count()) === 0);
 
       await ed.runCommand('Spanlens: Save Search');
       const name = ed.page.locator('.quick-input-widget input').first();
