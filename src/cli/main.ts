@@ -11,6 +11,10 @@ import { checkCommand } from './commands/check';
 import { queryCommand } from './commands/query';
 import { sourceCommand } from './commands/source';
 import { traceCommand } from './commands/trace';
+import { searchCommand } from './commands/search';
+import { alertsCommand } from './commands/alerts';
+import { targetsCommand } from './commands/targets';
+import { healthCommand } from './commands/health';
 
 const commands: readonly CliCommand[] = [
   // one entry per subcommand, e.g. traceSummaryCommand
@@ -21,6 +25,10 @@ const commands: readonly CliCommand[] = [
   validateStackCommand,
   checkCommand,
   queryCommand,
+  searchCommand,
+  alertsCommand,
+  targetsCommand,
+  healthCommand,
 ];
 
 function usage(): string {

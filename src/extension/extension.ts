@@ -4,6 +4,7 @@ import { registerCommands } from './commands';
 import type { SpanlensContext } from './context';
 import { TraceEditorProvider } from './panels/traceEditor';
 import { registerTracePanels } from './panels/tracePanels';
+import { registerExplorer } from './views/explorer/register';
 
 /** Only wires: every feature registers itself and hands back its disposables. */
 export function activate(extension: vscode.ExtensionContext): void {
@@ -16,6 +17,7 @@ export function activate(extension: vscode.ExtensionContext): void {
       TraceEditorProvider.register(ctx),
       registerTracePanels(ctx),
       registerConnections(ctx),
+      registerExplorer(ctx),
     );
     log.info(`Spanlens ${String(extension.extension.packageJSON.version)} activated`);
   } catch (err) {

@@ -2,8 +2,9 @@
  * A real Prometheus for tests and the demo: Debian's `prometheus` (2.42 here) on a free loopback
  * port, over a TSDB backfilled by `promtool tsdb create-blocks-from openmetrics` with hours of
  * Dynamo-named series, with exemplar storage on, scraping a local OpenMetrics endpoint whose
- * histogram buckets carry `trace_id` exemplars, one target that is down, and a recording and an
- * alerting rule. The package is installed with apt-get when missing (as root).
+ * histogram buckets carry `trace_id` exemplars, one target that is down, a recording rule, an
+ * alerting rule that fires (the live in-flight gauge above a threshold, `for: 0s`) and one that stays
+ * inactive. The package is installed with apt-get when missing (as root).
  * Standalone: `node --import tsx test/fakes/prometheus.ts --port 9090`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -82,10 +83,18 @@ export async function startPrometheus(opts: HarnessOptions = {}): Promise<Promet
         '    rules:',
         '      - record: job:dynamo_frontend_requests:rate1m',
         '        expr: sum by (job) (rate(dynamo_frontend_requests_total[1m]))',
+        // Fires on the first evaluation after a scrape: the live gauge (3) is above 2, `for: 0s`.
         '      - alert: DynamoFrontendBusy',
-        '        expr: dynamo_frontend_inflight_requests > 0',
+        '        expr: dynamo_frontend_inflight_requests > 2',
+        '        for: 0s',
         '        labels: { severity: warning }',
         '        annotations: { summary: "Requests in flight on {{ $labels.instance }}" }',
+        // Never fires (nothing exports the series): an inactive rule for views that list them.
+        '      - alert: DynamoFrontendQueueBacklog',
+        '        expr: dynamo_frontend_queued_requests > 100',
+        '        for: 1m',
+        '        labels: { severity: critical }',
+        '        annotations: { summary: "Requests are queueing on {{ $labels.instance }}" }',
         '',
       ].join('\n'),
     );

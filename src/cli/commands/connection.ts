@@ -109,3 +109,14 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .trimEnd();
   return `${[header, ...rows].map(line).join('\n')}\n`;
 }
+
+/** A sample value JSON can hold; NaN and ±Inf as Prometheus writes them. */
+export function jsonValue(v: number): number | string {
+  if (Number.isFinite(v)) return v;
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+}
+
+/** Pretty JSON for stdout; DEL and C1 controls escaped (JSON.stringify leaves them raw). */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}

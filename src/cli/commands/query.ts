@@ -11,7 +11,7 @@ import { parseDuration, resolveRange } from '../../core/backends/time';
 import type { LogLine } from '../../core/model/logs';
 import type { Series } from '../../core/model/series';
 import { CliUsageError, type CliCommand, type CliIO } from '../cli';
-import { CONNECTION_USAGE, clientOf, connectionFrom, parse, printable, table, withBackends } from './connection';
+import { CONNECTION_USAGE, clientOf, connectionFrom, jsonValue, parse, printable, table, withBackends } from './connection';
 
 const USAGE = `query tempo|loki|prom '<query>' [--since 1h | --start T --end T] [--limit N] [--step 30s] [--instant] [--direction backward|forward] ${CONNECTION_USAGE}`;
 
@@ -104,11 +104,6 @@ function printSeries(series: readonly Series[], json: boolean, io: CliIO): void 
     io.stdout.write(`${printable(labelText(s.labels))}\n`);
     for (const p of s.points) io.stdout.write(`  ${new Date(p.timeMs).toISOString()}  ${p.value}\n`);
   }
-}
-
-function jsonValue(v: number): number | string {
-  if (Number.isFinite(v)) return v;
-  return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
 }
 
 function labelText(labels: Readonly<Record<string, string>>): string {

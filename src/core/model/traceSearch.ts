@@ -37,3 +37,17 @@ export interface TraceSearchResult {
   /** Server-side counters as sent (numbers or decimal strings), for display. */
   readonly metrics: Readonly<Record<string, unknown>>;
 }
+
+/** Tag names of one scope, from Tempo's tag endpoints. */
+export interface TagScope {
+  /** `resource`, `span`, `intrinsic`, … or `unscoped` from the v1 API. */
+  readonly name: string;
+  readonly tags: readonly string[];
+}
+
+/** One value of a tag, from Tempo's tag-values endpoints. */
+export interface TagValue {
+  /** string, int, float, bool, duration or keyword (v1 values are all strings). */
+  readonly type: string;
+  readonly value: string;
+}

@@ -116,11 +116,26 @@ export class Connections extends Disposable {
 
   /**
    * The current clients, built on first use with the environment's stored credentials. A failed
-   * build is not kept: the next call (e.g. the next refresh) tries again.
+   * build is not kept: the next call (e.g. the next refresh) tries again. Views that query hold
+   * them only for one request: `onDidReset` says they were replaced.
    */
   clients(): Promise<Backends> {
     return this.backends.get();
   }
+
+  /** Whether the active environment has an endpoint for `kind`. */
+  isConfigured(kind: BackendKind): boolean {
+    return this.resolved.options.endpoints[kind] !== undefined;
+  }
+
+  /** The environment's TLS, timeouts and proxy, for requests to servers other than the backends. */
+  transport(): Pick<ResolvedEnvironment['options'], 'tls' | 'timeouts' | 'proxy' | 'noProxy'> {
+    const { tls, timeouts, proxy, noProxy } = this.resolved.options;
+    return { tls, timeouts, proxy, noProxy };
+  }
+
+  /** The request log line every HTTP client of the extension writes. */
+  readonly requestLogger = (e: RequestLogEntry): void => this.logRequest(e);
 
   /**
    * Runs `fn` with the clients of `environment`: the active ones, or, for another environment

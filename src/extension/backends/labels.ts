@@ -59,7 +59,8 @@ export function overallLabel(state: OverallState): string {
   }
 }
 
-function errorHeadline(kind: BackendErrorKind | 'notReady', backend: string): string {
+/** A localized one-line headline for a failure of `backend` (a name as users read it). */
+export function errorHeadline(kind: BackendErrorKind | 'notReady', backend: string): string {
   switch (kind) {
     case 'unreachable':
       return vscode.l10n.t('{0} is unreachable.', backend);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LOCAL_ENVIRONMENT } from '../../core/backends/environments';
+import type { BackendKind } from '../../core/backends/options';
 import { resolveOptions, type StackOptionsInput } from '../../core/stack/options';
 import { hostEndpoints } from '../../core/stack/topology';
 import { SECTION, setActiveEnvironment, writeRestrictedSetting } from '../config';
@@ -26,6 +27,15 @@ export async function offerEndpoints(ctx: SpanlensContext, folder: vscode.Uri, i
     return;
   }
   if (choice !== setIt) return;
+  await useEndpoints(ctx, endpoints);
+}
+
+/**
+ * Points the `local` environment at `endpoints` (backend → URL) and switches to it, saying where
+ * it saved them and what still overrides them.
+ */
+export async function useEndpoints(ctx: SpanlensContext, endpoints: Readonly<Partial<Record<BackendKind, string>>>): Promise<void> {
+  const list = Object.entries(endpoints).map(([k, v]) => `${k}: ${v}`).join(', ');
   const otherwise = vscode.workspace.workspaceFolders?.length ? 'workspace' : 'global';
   try {
     const config = vscode.workspace.getConfiguration(SECTION);

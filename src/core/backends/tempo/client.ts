@@ -17,8 +17,9 @@ import { probeHealth } from '../health';
 import { asBuildInfo, readyState } from '../decode';
 import { decodeSearch, decodeTagNamesV1, decodeTagScopes, decodeTagValuesV1, decodeTagValuesV2, type TagScope, type TagValue } from './decode';
 
-export type { TagScope, TagValue } from './decode';
 import type { BackendHealth, BuildInfo, CallOptions, ReadyState, TimeRange } from '../types';
+
+export type { TagScope, TagValue } from '../../model/traceSearch';
 
 export interface TempoClientOptions {
   /** Ask for protobuf (about half the bytes of JSON); JSON stays the fallback. */
@@ -260,3 +261,7 @@ function describeSearch(range: TimeRange | undefined, tenant: string | undefined
     : 'searched all retained data';
   return tenant ? `${when}, tenant "${tenant}"` : when;
 }
+
+/** Tempo's `/api/search` JSON → the model (the bench times it). */
+export { decodeSearch } from './decode';
+

@@ -8,20 +8,10 @@ import { FieldError, isObject, toUint64 } from '../../formats/common';
 import { attributes } from '../../formats/otlpJson';
 import { TraceFormatError } from '../../model/errors';
 import { spanIdToHex, traceIdToHex } from '../../model/ids';
-import type { MatchedSpan, SpanSet, TraceSearchResult, TraceSummary } from '../../model/traceSearch';
+import type { MatchedSpan, SpanSet, TagScope, TagValue, TraceSearchResult, TraceSummary } from '../../model/traceSearch';
 import { asStringArray, setOwn } from '../decode';
 
-export interface TagScope {
-  /** `resource`, `span`, `intrinsic`, … or `unscoped` from the v1 API. */
-  readonly name: string;
-  readonly tags: readonly string[];
-}
-
-export interface TagValue {
-  /** string, int, float, bool, duration or keyword (v1 values are all strings). */
-  readonly type: string;
-  readonly value: string;
-}
+export type { TagScope, TagValue } from '../../model/traceSearch';
 
 const ROOT_MISSING = '<root span not yet received>';
 

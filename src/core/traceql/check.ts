@@ -1,0 +1,63 @@
+/**
+ * Syntax check of TraceQL with Grafana's own grammar (@grafana/lezer-traceql, generated from
+ * Tempo's expr.y), before a query goes to Tempo: the first error node the parser recovers from
+ * is the place to point at, by line and column as Tempo counts them (1-based).
+ */
+import { parser } from '@grafana/lezer-traceql';
+
+export interface TraceqlProblem {
+  /** Offsets into the text; `from === to` when something is missing there. */
+  readonly from: number;
+  readonly to: number;
+  readonly line: number;
+  readonly column: number;
+  /** English, like Tempo's own: `unexpected '}'`, `unexpected end of query`. */
+  readonly message: string;
+}
+
+const TOKEN = /"(?:[^"\\]|\\.)*"?|&&|\|\||>>|<<|!=|=~|!~|>=|<=|[\w.:/-]+|\S/y;
+
+/** undefined when the query parses; an empty query is for the caller to replace with `{}`. */
+export function checkTraceql(text: string): TraceqlProblem | undefined {
+  const tree = parser.parse(text);
+  let at: { from: number; to: number } | undefined;
+  tree.iterate({
+    enter: (node) => {
+      if (at) return false;
+      if (node.type.isError) {
+        at = { from: node.from, to: node.to };
+        return false;
+      }
+      return undefined;
+    },
+  });
+  if (!at) return undefined;
+  // A zero-width error sits where the parser gave up: the next token is what it did not expect.
+  let from = at.from;
+  while (from < text.length && /\s/.test(text[from]!)) from++;
+  TOKEN.lastIndex = from;
+  const m = from < text.length ? TOKEN.exec(text) : null;
+  const token = m ? m[0] : '';
+  const to = Math.max(at.to, from + token.length);
+  const { line, column } = lineColumn(text, from);
+  const shown = token.length > 40 ? `${token.slice(0, 40)}…` : token;
+  const message = token ? `unexpected '${shown}'` : 'unexpected end of query';
+  return { from, to, line, column, message };
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/** One-line text for a problem: `line 1, col 5: unexpected '}'`. */
+export function describeProblem(p: TraceqlProblem): string {
+  return `line ${p.line}, col ${p.column}: ${p.message}`;
+}
