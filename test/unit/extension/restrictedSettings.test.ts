@@ -35,6 +35,10 @@ const CLASSIFIED: Readonly<Record<string, { restricted: boolean; why: string }>>
   'spanlens.health.pollIntervalSeconds': { restricted: false, why: 'timing only' },
   'spanlens.trace.defaultView': { restricted: false, why: 'display only' },
   'spanlens.trace.colorBy': { restricted: false, why: 'display only' },
+  'spanlens.health.endpoints': { restricted: true, why: 'endpoints: which servers the Health view asks' },
+  'spanlens.explorer.refreshIntervalSeconds': { restricted: false, why: 'timing only' },
+  'spanlens.search.limit': { restricted: false, why: 'how many results the same server returns' },
+  'spanlens.services.lookbackMinutes': { restricted: false, why: 'the time range asked of the same server' },
 };
 
 test('every spanlens setting is classified for untrusted workspaces', () => {
