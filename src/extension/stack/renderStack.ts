@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { renderStack } from '../../core/stack/render';
 import type { StackOptionsInput, StackProfile } from '../../core/stack/options';
 import { applyPlan, planWrite, StackWriteError, type PlanEntry, type WritePlan } from '../../core/stack/write';
+import { countOf } from '../../core/text/plural';
 import type { CommandHandler, SpanlensContext } from '../context';
 import { proposedDocs } from './proposedDocs';
 import { askStackOptions } from './stackForm';
@@ -145,6 +146,6 @@ export const renderStackCommand: CommandHandler = async (ctx) => {
   if (!(await confirm(folder, plan))) return;
   const written = await write(plan);
   if (written === undefined) return;
-  ctx.log.info(`rendered ${input.profile} stack into ${folder.fsPath}: ${written} file(s) written`);
+  ctx.log.info(`rendered ${input.profile} stack into ${folder.fsPath}: ${countOf(written, 'file', 'files')} written`);
   await offerEndpoints(ctx, folder, input, written);
 };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LOCAL_ENVIRONMENT } from '../../core/backends/environments';
 import { resolveOptions, type StackOptionsInput } from '../../core/stack/options';
 import { hostEndpoints } from '../../core/stack/topology';
+import { plural } from '../../core/text/plural';
 import { SECTION, setActiveEnvironment, writeRestrictedSetting } from '../config';
 import type { SpanlensContext } from '../context';
 
@@ -17,7 +18,10 @@ export async function offerEndpoints(ctx: SpanlensContext, folder: vscode.Uri, i
   const readme = vscode.l10n.t('Open README');
   const list = Object.entries(endpoints).map(([k, v]) => `${k}: ${v}`).join(', ');
   const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('Wrote {0} files to {1}. Point Spanlens at this stack ({2})?', String(written), folder.fsPath, list || vscode.l10n.t('no endpoints')),
+    plural(written, {
+      one: vscode.l10n.t('Wrote {0} file to {1}. Point Spanlens at this stack ({2})?', written, folder.fsPath, list || vscode.l10n.t('no endpoints')),
+      other: vscode.l10n.t('Wrote {0} files to {1}. Point Spanlens at this stack ({2})?', written, folder.fsPath, list || vscode.l10n.t('no endpoints')),
+    }),
     ...(list ? [setIt] : []),
     readme,
   );

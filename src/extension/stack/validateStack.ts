@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { readStackDir, StackFolderTooLargeError } from '../../core/stack/folder';
 import { validateFiles, type StackProblem } from '../../core/stack/validate';
 import { validateWithTools } from '../../core/stack/validateTools';
+import { countOf, plural } from '../../core/text/plural';
 import type { CommandHandler, SpanlensContext } from '../context';
 
 /**
@@ -138,7 +139,7 @@ export const validateStackCommand: CommandHandler = async (ctx, arg) => {
     if (uri.toString().startsWith(prefix)) dc.delete(uri);
   });
   for (const { uri, list } of toDiagnostics(folder, problems).values()) dc.set(uri, list);
-  ctx.log.info(`validated ${folder.fsPath}: ${problems.length} problem(s)`);
+  ctx.log.info(`validated ${folder.fsPath}: ${countOf(problems.length, 'problem', 'problems')}`);
   const errors = problems.filter((p) => p.severity === 'error').length;
   const trust = vscode.l10n.t('Manage Workspace Trust');
   const untrustedNote = vscode.l10n.t('promtool and amtool checks were skipped: they run only in a trusted workspace.');
@@ -152,7 +153,10 @@ export const validateStackCommand: CommandHandler = async (ctx, arg) => {
     return;
   }
   const show = vscode.l10n.t('Show Problems');
-  const summary = vscode.l10n.t('{0} errors and {1} warnings in {2}.', String(errors), String(problems.length - errors), folder.fsPath);
+  const warnings = problems.length - errors;
+  const errorCount = plural(errors, { one: vscode.l10n.t('{0} error', errors), other: vscode.l10n.t('{0} errors', errors) });
+  const warningCount = plural(warnings, { one: vscode.l10n.t('{0} warning', warnings), other: vscode.l10n.t('{0} warnings', warnings) });
+  const summary = vscode.l10n.t('{0} and {1} in {2}.', errorCount, warningCount, folder.fsPath);
   const answer = await (errors ? vscode.window.showErrorMessage : vscode.window.showWarningMessage)(
     trusted ? summary : `${summary} ${untrustedNote}`,
     ...(trusted ? [show] : [show, trust]),
