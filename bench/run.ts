@@ -12,6 +12,7 @@ const AREAS: Record<string, () => Promise<BenchArea>> = {
   trace: async () => (await import('./trace')).traceArea,
   backends: async () => (await import('./backends')).backendsArea,
   flame: async () => (await import('./flame')).flameArea,
+  extension: async () => (await import('./extension')).extensionArea,
 };
 
 const RESULTS = resolve(ROOT, 'bench', 'results.json');

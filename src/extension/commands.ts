@@ -3,15 +3,22 @@ import { openConnectionSettings, refreshConnections, setCredentials, switchEnvir
 import type { CommandHandler, SpanlensContext } from './context';
 import { openTraceById } from './panels/openTraceById';
 import { openTraceFile } from './panels/tracePanels';
-import { renderStackCommand } from './stack/renderStack';
-import { validateStackCommand } from './stack/validateStack';
+
+/**
+ * A handler whose module loads on first use. Spanlens activates with every window
+ * (`onStartupFinished`), so what only a command needs — the stack renderer and its YAML, JSON
+ * Schema and diff libraries — must not be loaded, nor its top level run, before that command.
+ */
+function lazy<M>(load: () => Promise<M>, pick: (m: M) => CommandHandler): CommandHandler {
+  return async (ctx, ...args) => pick(await load())(ctx, ...args);
+}
 
 /** The one command table: every `spanlens.*` command id and its handler. */
 export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.openTraceFile': openTraceFile,
   'spanlens.openTraceById': openTraceById,
-  'spanlens.renderStack': renderStackCommand,
-  'spanlens.validateStack': validateStackCommand,
+  'spanlens.renderStack': lazy(() => import('./stack/renderStack'), (m) => m.renderStackCommand),
+  'spanlens.validateStack': lazy(() => import('./stack/validateStack'), (m) => m.validateStackCommand),
   'spanlens.setCredentials': setCredentials,
   'spanlens.switchEnvironment': switchEnvironment,
   'spanlens.refreshConnections': refreshConnections,

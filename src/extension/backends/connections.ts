@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createBackends, type Backends } from '../../core/backends';
+import type { Backends } from '../../core/backends';
 import { resolveEnvironment, type ResolvedEnvironment } from '../../core/backends/environments';
 import { BACKENDS, type BackendKind, type RequestLogEntry } from '../../core/backends/options';
 import type { BackendHealth } from '../../core/backends/types';
@@ -33,6 +33,8 @@ export class Connections extends Disposable {
   private settings: ConnectionSettings;
   private resolved: ResolvedEnvironment;
   private readonly backends = new RetryingLazy<Backends>(async () => {
+    // The HTTP stack (undici, protobuf) loads with the first request, not with the extension.
+    const { createBackends } = await import('../../core/backends');
     const auth = await this.store.all(this.resolved.name);
     const { options } = resolveEnvironment({ ...this.settings, auth });
     return createBackends(options, {

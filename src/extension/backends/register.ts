@@ -31,9 +31,14 @@ export function registerConnections(ctx: SpanlensContext): vscode.Disposable {
   const status = new EnvironmentStatusBar(connections);
   const sync = connections.onDidChange(syncView);
   // One check at start so the status bar has a state; after that, only while the view shows.
-  if (!view.visible) void connections.refresh();
+  // It runs in a task of its own once activate has returned: its HTTP stack (undici, protobuf)
+  // is the heaviest code Spanlens loads, and VS Code activates other extensions meanwhile.
+  const firstCheck = setTimeout(() => {
+    if (!view.visible) void connections.refresh();
+  }, 0);
   return vscode.Disposable.from(sync, poller, status, view, tree, connections, {
     dispose: () => {
+      clearTimeout(firstCheck);
       if (current === connections) current = undefined;
     },
   });
