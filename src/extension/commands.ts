@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { openConnectionSettings, refreshConnections, setCredentials, switchEnvironment } from './backends/register';
+import { addEnvironmentCommand, editEnvironmentCommand, openConnectionSettings, refreshConnections, setCredentials, switchEnvironment } from './backends/register';
 import type { CommandHandler, SpanlensContext } from './context';
 import { openTraceById } from './panels/openTraceById';
 import { openTraceFile } from './panels/tracePanels';
@@ -21,6 +21,8 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.validateStack': lazy(() => import('./stack/validateStack'), (m) => m.validateStackCommand),
   'spanlens.setCredentials': setCredentials,
   'spanlens.switchEnvironment': switchEnvironment,
+  'spanlens.addEnvironment': addEnvironmentCommand,
+  'spanlens.editEnvironment': editEnvironmentCommand,
   'spanlens.refreshConnections': refreshConnections,
   'spanlens.openConnectionSettings': openConnectionSettings,
 };

@@ -7,6 +7,7 @@ import { askAndStoreCredentials } from '../secrets';
 import { CONNECTIONS_VIEW, ConnectionsTreeProvider, HealthPoller } from '../views/connectionsTree';
 import { EnvironmentStatusBar } from '../views/statusBar';
 import { Connections } from './connections';
+import { addEnvironment, editEnvironment, environmentItems } from './environmentCommands';
 import { showBackendError } from './labels';
 import { refreshProblems } from './problems';
 
@@ -75,22 +76,28 @@ export const setCredentials: CommandHandler = async (_ctx, arg) => {
   await askAndStoreCredentials(c.store, c.environment, backendArg(arg));
 };
 
-/** `spanlens.switchEnvironment` — the status bar item's command. */
+/** `spanlens.switchEnvironment` — the status bar item's command: each environment with its URLs. */
 export const switchEnvironment: CommandHandler = async () => {
   const c = active();
-  const items = c.environments.map((name) => ({
-    label: name,
-    description: name === c.environment ? vscode.l10n.t('active') : name === LOCAL_ENVIRONMENT ? vscode.l10n.t('from the spanlens.*.url settings') : undefined,
-  }));
-  const edit = { label: vscode.l10n.t('Edit environments…'), description: 'spanlens.environments' };
-  const pick = await vscode.window.showQuickPick([...items, edit], { title: vscode.l10n.t('Switch Spanlens environment'), placeHolder: vscode.l10n.t('Environment to query') });
+  const add = { environment: '', label: vscode.l10n.t('$(add) Add Environment…'), alwaysShow: true };
+  const edit = { environment: '', label: vscode.l10n.t('$(edit) Edit Environment…'), alwaysShow: true };
+  const json = { environment: '', label: vscode.l10n.t('$(gear) Headers, timeouts and more in Settings'), description: 'spanlens.environments', alwaysShow: true };
+  const pick = await vscode.window.showQuickPick([...environmentItems(c.environment), { environment: '', label: '', kind: vscode.QuickPickItemKind.Separator }, add, edit, json], {
+    title: vscode.l10n.t('Switch Spanlens environment'),
+    placeHolder: vscode.l10n.t('Environment to query'),
+    matchOnDetail: true,
+  });
   if (!pick) return;
-  if (pick === edit) {
-    await vscode.commands.executeCommand('workbench.action.openSettings', 'spanlens.environments');
-    return;
-  }
-  if (pick.label !== c.environment) await setActiveEnvironment(pick.label);
+  if (pick === add) return vscode.commands.executeCommand('spanlens.addEnvironment');
+  if (pick === edit) return vscode.commands.executeCommand('spanlens.editEnvironment');
+  if (pick === json) return vscode.commands.executeCommand('workbench.action.openSettings', 'spanlens.environments');
+  if (pick.environment !== c.environment) await setActiveEnvironment(pick.environment);
+  return undefined;
 };
+
+/** `spanlens.addEnvironment` / `spanlens.editEnvironment` (optional argument: the name). */
+export const addEnvironmentCommand: CommandHandler = addEnvironment(active);
+export const editEnvironmentCommand: CommandHandler = editEnvironment(active);
 
 /** `spanlens.openConnectionSettings` — opens the settings behind one backend of the active environment. */
 export const openConnectionSettings: CommandHandler = async (_ctx, arg) => {
