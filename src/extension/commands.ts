@@ -3,6 +3,7 @@ import { addEnvironmentCommand, editEnvironmentCommand, openConnectionSettings, 
 import type { CommandHandler, SpanlensContext } from './context';
 import { openTraceById } from './panels/openTraceById';
 import { openTraceFile } from './panels/tracePanels';
+import { openGettingStarted } from './walkthrough';
 
 /**
  * A handler whose module loads on first use. Spanlens activates with every window
@@ -25,6 +26,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.editEnvironment': editEnvironmentCommand,
   'spanlens.refreshConnections': refreshConnections,
   'spanlens.openConnectionSettings': openConnectionSettings,
+  'spanlens.gettingStarted': openGettingStarted,
 };
 
 /** Registers every command; a failing handler shows its message instead of failing silently. */

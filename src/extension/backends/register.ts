@@ -10,6 +10,7 @@ import { Connections } from './connections';
 import { addEnvironment, editEnvironment, environmentItems } from './environmentCommands';
 import { showBackendError } from './labels';
 import { refreshProblems } from './problems';
+import { CONNECTED_CONTEXT } from '../walkthrough';
 
 /**
  * Backends in the extension: the Connections view, its health poller, the environment status bar
@@ -23,9 +24,15 @@ export function registerConnections(ctx: SpanlensContext): vscode.Disposable {
   current = connections;
   const tree = new ConnectionsTreeProvider(connections);
   const view = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: tree });
+  let connected: boolean | undefined;
   const syncView = (): void => {
     view.description = connections.environment;
     view.message = connections.entries().length ? undefined : vscode.l10n.t('No endpoints are set for environment "{0}".', connections.environment);
+    const now = connections.entries().some((h) => h.state === 'ok');
+    if (now !== connected) {
+      connected = now;
+      void vscode.commands.executeCommand('setContext', CONNECTED_CONTEXT, now);
+    }
   };
   syncView();
   const poller = new HealthPoller(connections, view);
