@@ -6,7 +6,9 @@ export const WALKTHROUGH_ID = 'spanlens.gettingStarted';
 
 /**
  * The context key the walkthrough's "Connect" step completes on: true once a health check found
- * at least one backend of the active environment answering.
+ * at least one backend of the active environment answering. VS Code only counts it when it turns
+ * true after the walkthrough was registered, so the step also completes on opening the
+ * Connections view or on its own buttons.
  */
 export const CONNECTED_CONTEXT = 'spanlens.connected';
 
