@@ -121,7 +121,7 @@ describe('first run in a real VS Code (code-server)', { timeout: 900_000 }, () =
       await ed.runCommand('View: Close All Editors');
     }));
 
-  test('Add Environment… checks the URLs as typed and writes the setting; the switcher lists it with its URLs', () =>
+  test('Add and Edit Environment… check the URLs as typed and write the setting; the switcher lists it with its URLs', () =>
     withScreenshotOnFailure(ed, 'first-run-environments', async () => {
       await ed.runCommand('Spanlens: Add Environment');
       await answer(/Add Spanlens Environment/, 'staging');
@@ -158,6 +158,27 @@ describe('first run in a real VS Code (code-server)', { timeout: 900_000 }, () =
       await ed.screenshot('first-run-switcher');
       await pick(/^local/);
       await waitFor('the status bar back on local', async () => /Spanlens environment "local"/.test((await statusItem().getAttribute('aria-label')) ?? ''), 30_000);
+
+      // Edit Environment… walks the same steps, starting from what is set.
+      await ed.runCommand('Spanlens: Edit Environment');
+      await pick('staging');
+      const step = async (prompt: RegExp, value?: string): Promise<void> => {
+        await waitFor(`the step ${prompt}`, async () => /Edit Spanlens Environment "staging"/.test(await title()) && prompt.test((await message.textContent()) ?? ''));
+        if (value !== undefined) await input().fill(value);
+        await input().press('Enter');
+      };
+      await step(/shown in the status bar/);
+      await waitFor('the Tempo step, filled with the saved URL', async () => /Tempo's HTTP API/.test((await message.textContent()) ?? '') && (await input().inputValue()) === tempo.url);
+      await step(/Tempo's HTTP API/);
+      await step(/Loki's HTTP API/, loki.url);
+      await step(/Prometheus' HTTP API/);
+      await step(/X-Scope-OrgID/);
+      await pick('Verify certificates');
+      await notification('Saved environment "staging"');
+      await ed.runCommand('Spanlens: Switch Environment');
+      const edited = quickInput().locator('.monaco-list-row', { hasText: 'staging' }).first();
+      await waitFor('staging with its Loki', async () => new RegExp(`Loki ${loki.url.replace(/[.]/g, '\\.')}`).test(await edited.innerText()));
+      await ed.page.keyboard.press('Escape');
     }));
 
   test('Render Local Stack… into a new folder: a port in use here is flagged with a free one; Validate offers that folder first', () =>
