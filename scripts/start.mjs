@@ -7,9 +7,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
+import { createInterface } from 'node:readline';
 import { join, relative, resolve } from 'node:path';
 import { paths, root } from './paths.mjs';
-import { setup } from './setup.mjs';
 import { startBanner } from './startBanner.mjs';
 
 const port = Number(process.env.SPANLENS_PORT ?? 8080);
@@ -63,7 +63,25 @@ function must(what, cmd, args, opts = {}) {
   if (r.status !== 0) fail(`${what} failed${r.error ? ` (${r.error.message})` : ` with exit code ${r.status}`}`);
 }
 
-setup({ quiet: true });
+/**
+ * The set-up (idempotent; minutes on a fresh machine): its own progress lines reach the terminal,
+ * the output of apt-get and npm only the log.
+ */
+async function runSetup() {
+  const child = spawn(process.execPath, [join(root, 'scripts/setup.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      writeSync(logFd, `${line}\n`);
+      const own = /^\[setup\] (.*)$/.exec(line);
+      if (own && own[1] !== 'ready') process.stdout.write(`spanlens: ${own[1]}\n`);
+    });
+  }
+  const code = await new Promise((r) => child.once('exit', r));
+  if (code !== 0) fail(`the set-up failed with exit code ${code}`);
+}
+
+writeSync(logFd, '\n== set-up\n');
+await runSetup();
 stage('building and packaging Spanlens');
 must('packaging', process.execPath, [join(root, 'scripts/package.mjs')]);
 

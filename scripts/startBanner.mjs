@@ -10,7 +10,7 @@ const pad = (s, n) => s + ' '.repeat(Math.max(0, n - s.length));
  *   for a command this build has.
  */
 export function startBanner(o) {
-  const width = Math.max(...o.started.map((b) => b.name.length), 10);
+  const width = Math.max(...[...o.started, ...o.skipped].map((b) => b.name.length), 10);
   const has = (id) => o.commands.has(id);
   const title = (id) => `Spanlens: ${o.commands.get(id)}`;
   const tries = [
