@@ -13,6 +13,7 @@ const AREAS: Record<string, () => Promise<BenchArea>> = {
   backends: async () => (await import('./backends')).backendsArea,
   flame: async () => (await import('./flame')).flameArea,
   explorer: async () => (await import('./explorer')).explorerArea,
+  extension: async () => (await import('./extension')).extensionArea,
 };
 
 const RESULTS = resolve(ROOT, 'bench', 'results.json');

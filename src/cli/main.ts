@@ -62,7 +62,25 @@ export async function main(
   }
 }
 
+/** What a shell reports for a process that SIGPIPE ended: 128 + 13. */
+export const CLOSED_PIPE_STATUS = 141;
+
+/**
+ * `spanlens … | head -3`: once the reader has gone, every write fails with EPIPE. Node ignores
+ * SIGPIPE, so without this the failed write surfaces as an unhandled 'error' event and a stack
+ * trace. Stop at once instead, with the status a program ended by SIGPIPE has, as `cat` or `seq`
+ * would: the shell prints nothing, and `set -o pipefail` still sees the cut-short writer.
+ */
+export function stopQuietlyOnClosedPipe(stream: NodeJS.WriteStream, exit: (code: number) => never = process.exit): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') exit(CLOSED_PIPE_STATUS);
+    throw err;
+  });
+}
+
 if (require.main === module) {
+  stopQuietlyOnClosedPipe(process.stdout);
+  stopQuietlyOnClosedPipe(process.stderr);
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err) => { process.stderr.write(`spanlens: ${String(err)}\n`); process.exitCode = 1; },

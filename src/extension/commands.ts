@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import { openConnectionSettings, refreshConnections, setCredentials, switchEnvironment } from './backends/register';
+import { addEnvironmentCommand, editEnvironmentCommand, openConnectionSettings, refreshConnections, setCredentials, switchEnvironment } from './backends/register';
 import type { CommandHandler, SpanlensContext } from './context';
 import { openTraceById } from './panels/openTraceById';
 import { openTraceFile } from './panels/tracePanels';
-import { renderStackCommand } from './stack/renderStack';
-import { validateStackCommand } from './stack/validateStack';
 import {
   clearRecentSearches,
   configureHealthEndpoints,
@@ -24,15 +22,30 @@ import {
   showProblemCommand,
   useDemoEndpoints,
 } from './views/explorer/register';
+import { openGettingStarted } from './walkthrough';
+
+/**
+ * A handler whose module loads on first use. Spanlens activates with every window
+ * (`onStartupFinished`), so what only a command needs — the stack renderer and its YAML, JSON
+ * Schema and diff libraries — must not be loaded, nor its top level run, before that command.
+ */
+function lazy<M>(load: () => Promise<M>, pick: (m: M) => CommandHandler): CommandHandler {
+  return async (ctx, ...args) => pick(await load())(ctx, ...args);
+}
 
 /** The one command table: every `spanlens.*` command id and its handler. */
 export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.openTraceFile': openTraceFile,
   'spanlens.openTraceById': openTraceById,
-  'spanlens.renderStack': renderStackCommand,
-  'spanlens.validateStack': validateStackCommand,
+  'spanlens.renderStack': lazy(() => import('./stack/renderStack'), (m) => m.renderStackCommand),
+  'spanlens.validateStack': lazy(() => import('./stack/validateStack'), (m) => m.validateStackCommand),
+  'spanlens.stackReview.write': lazy(() => import('./stack/stackReview'), (m) => m.writeReviewed),
+  'spanlens.stackReview.cancel': lazy(() => import('./stack/stackReview'), (m) => m.cancelReview),
+  'spanlens.stackReview.open': lazy(() => import('./stack/stackReview'), (m) => m.openReviewed),
   'spanlens.setCredentials': setCredentials,
   'spanlens.switchEnvironment': switchEnvironment,
+  'spanlens.addEnvironment': addEnvironmentCommand,
+  'spanlens.editEnvironment': editEnvironmentCommand,
   'spanlens.refreshConnections': refreshConnections,
   'spanlens.openConnectionSettings': openConnectionSettings,
   'spanlens.searchTraces': searchTraces,
@@ -52,6 +65,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.showProblem': showProblemCommand,
   'spanlens.configureHealthEndpoints': configureHealthEndpoints,
   'spanlens.useDemoEndpoints': useDemoEndpoints,
+  'spanlens.gettingStarted': openGettingStarted,
 };
 
 /** Registers every command; a failing handler shows its message instead of failing silently. */

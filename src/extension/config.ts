@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { LOCAL_ENVIRONMENT, environmentNames, type EnvironmentSettings } from '../core/backends/environments';
-import { overridingScope, writeScope, type SettingScope } from './backends/settingScope';
+import { overridingScope, valueIn, writeScope, type SettingScope } from './backends/settingScope';
 
 /**
  * Typed reads of Spanlens' settings, classified like rust-analyzer's config: connection settings
@@ -123,17 +123,36 @@ export interface SettingWrite {
  * effective value back to tell whether a more specific scope still overrides it.
  */
 export async function writeRestrictedSetting(key: string, value: unknown, otherwise: SettingScope): Promise<SettingWrite> {
+  return updateRestrictedSetting(key, () => value, otherwise);
+}
+
+/** How updateRestrictedSetting finds and checks the part of an object setting it changes. */
+export interface PartialUpdate {
+  /** Is what is edited in this scope's value? That scope is written. */
+  readonly holds?: (value: unknown) => boolean;
+  /** Did the change take effect? VS Code merges object settings across scopes, so the effective value is not the written one. */
+  readonly tookEffect?: (effective: unknown, written: unknown) => boolean;
+}
+
+/**
+ * Like writeRestrictedSetting, for a change to an object setting: `update` receives the value
+ * of the scope that will be written (not the effective value, which merges the scopes) and
+ * returns that scope's new value.
+ */
+export async function updateRestrictedSetting(key: string, update: (current: unknown) => unknown, otherwise: SettingScope, part: PartialUpdate = {}): Promise<SettingWrite> {
   const trusted = vscode.workspace.isTrusted;
   const c = vscode.workspace.getConfiguration(SECTION);
-  const scope = writeScope(c.inspect(key), trusted, otherwise);
+  const inspected = c.inspect(key);
+  const scope = writeScope(inspected, trusted, otherwise, part.holds);
+  const value = update(inspected ? valueIn(inspected, scope) : undefined);
   await c.update(key, value, TARGET[scope]);
   const now = vscode.workspace.getConfiguration(SECTION);
-  if (isDeepStrictEqual(now.get(key), value)) return { scope };
+  if ((part.tookEffect ?? isDeepStrictEqual)(now.get(key), value)) return { scope };
   return { scope, overriddenBy: overridingScope(now.inspect(key), scope, trusted) ?? 'other' };
 }
 
 /** The settings file a scope stands for, as the Settings editor names it. */
-function scopeLabel(scope: SettingScope): string {
+export function scopeLabel(scope: SettingScope): string {
   switch (scope) {
     case 'global':
       return vscode.l10n.t('User settings');

@@ -54,30 +54,35 @@ describe('local stack rendering in a real VS Code (code-server)', () => {
         await waitFor('the next step', async () => (await page.locator('.quick-input-widget .quick-input-message').textContent()) !== before || !(await input.isVisible()) || !/retention/i.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? ''));
         if (!/retention/i.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? '')) break;
       }
-      // The folder dialog opens on the workspace: accept it.
-      await waitFor('the folder dialog', async () => (await input.inputValue()).startsWith(ws));
-      const title = () => page.locator('.quick-input-widget .quick-input-title').textContent().catch(() => '');
-      await waitFor('the folder dialog to accept', async () => {
-        const t = (await title()) ?? '';
-        if (/Render Local Stack: \d+ new/.test(t)) return true;
-        // Act only on the folder dialog itself: a stray Enter would accept the review's first row.
-        if (/folder to write into/.test(t)) await page.locator('.quick-input-widget .quick-input-action .monaco-button').first().click({ timeout: 2000 }).catch(() => undefined);
-        return false;
-      });
-      assert.match((await title()) ?? '', /, 1 changed,/);
-      await pick(ed, 'loki/loki.yaml');
+      // The folder step: the workspace folder.
+      await waitFor('the folder step', async () => /folder to write into/.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? ''));
+      await pick(ed, ws.split('/').pop()!);
+      // The review is a view beside the editors, not a list over them.
+      const review = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Stack Review' }) }).first();
+      await review.locator('.monaco-list-row', { hasText: 'loki/loki.yaml' }).waitFor({ timeout: 30_000 });
+      assert.match((await review.locator('.pane-header').innerText()).replace(/\s+/g, ' '), /\d+ new, 1 changed, 0 unchanged/);
+      await review.locator('.monaco-list-row', { hasText: 'loki/loki.yaml' }).click();
       const diff = page.locator('.tabs-container .tab', { hasText: 'loki/loki.yaml (on disk ↔ rendered)' });
       await diff.waitFor({ timeout: 30_000 });
       await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
+      assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'nothing covers the diff');
       await ed.screenshot('render-stack-review');
+      // A new file opens as a plain preview, not as a diff against nothing.
+      await review.locator('.monaco-list-row', { hasText: 'docker-compose.yml' }).click();
+      const plain = page.locator('.tabs-container .tab.active', { hasText: 'docker-compose.yml' });
+      await plain.waitFor({ timeout: 30_000 });
+      assert.doesNotMatch(await plain.innerText(), /↔/);
+      await waitFor('the preview editor without a diff', async () => (await page.locator('.editor-instance .monaco-diff-editor').count()) === 0 && /services:/.test(await page.locator('.editor-instance .view-lines').first().innerText()));
       assert.ok(!existsSync(join(ws, 'docker-compose.yml')), 'nothing is written before confirmation');
       assert.equal(readFileSync(join(ws, 'loki', 'loki.yaml'), 'utf8'), 'auth_enabled: true\n');
-      await pick(ed, 'Write');
+      await review.locator('.pane-header').hover();
+      await review.locator('.pane-header .action-label[aria-label^="Write Rendered Stack"]').click();
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor();
       assert.match(await dialog.innerText(), /will be replaced:\s*loki\/loki\.yaml/);
       await dialog.locator('.monaco-button', { hasText: /^Write$/ }).click();
       await waitFor('the files on disk', () => existsSync(join(ws, 'docker-compose.yml')) && existsSync(join(ws, 'prometheus', 'prometheus.yml')), 60_000);
+      await waitFor('the review to close with its previews', async () => !(await review.isVisible()) && (await page.locator('.tabs-container .tab', { hasText: 'docker-compose.yml' }).count()) === 0);
       assert.match(readFileSync(join(ws, 'loki', 'loki.yaml'), 'utf8'), /allow_structured_metadata: true/);
       assert.match(readFileSync(join(ws, 'README.md'), 'utf8'), /DYN_LOGGING_JSONL/);
       const offer = page.locator('.notifications-toasts .notification-toast', { hasText: 'Point Spanlens at this stack' }).first();
@@ -99,7 +104,11 @@ describe('local stack rendering in a real VS Code (code-server)', () => {
       assert.ok(existsSync(rules), 'the previous test rendered the stack');
       appendFileSync(rules, '\n  - alert: Broken\n    expr: sum(rate(\n');
       await ed.runCommand('Spanlens: Validate Stack Configs');
-      await pick(ed, ws.split('/').pop()!);
+      // The folder just rendered comes first.
+      const first = ed.page.locator('.quick-input-widget .monaco-list-row').first();
+      await waitFor('the folder list', async () => /Rendered last by Render Local Stack/.test((await first.innerText().catch(() => '')) ?? ''));
+      assert.match(await first.innerText(), new RegExp(ws.split('/').pop()!));
+      await first.click();
       const toast = ed.page.locator('.notifications-toasts .notification-toast', { hasText: /errors? and \d+ warnings?/ }).first();
       await toast.waitFor({ timeout: 90_000 });
       await toast.locator('.monaco-button', { hasText: 'Show Problems' }).click();

@@ -4,16 +4,19 @@
  * - tempo → `[{traceId, rootService, rootName, startUnixNano, durationMs}]`
  * - loki  → `[{timestampNs, line, labels, metadata}]` (a metric query prints series like prom)
  * - prom  → `[{labels, points: [[unixSeconds, value], …]}]`
+ * For people, series print as one row each (labels, last value, min, max, point count);
+ * `--points` prints every sample under its series instead.
  * Nanosecond times are decimal strings (exact); a value that JSON can't hold (NaN, ±Inf) is
  * written as Prometheus writes it ("NaN", "+Inf", "-Inf"). Warnings go to stderr.
  */
 import { parseDuration, resolveRange } from '../../core/backends/time';
 import type { LogLine } from '../../core/model/logs';
 import type { Series } from '../../core/model/series';
+import { countOf } from '../../core/text/plural';
 import { CliUsageError, type CliCommand, type CliIO } from '../cli';
 import { CONNECTION_USAGE, clientOf, connectionFrom, jsonValue, parse, printable, table, withBackends } from './connection';
 
-const USAGE = `query tempo|loki|prom '<query>' [--since 1h | --start T --end T] [--limit N] [--step 30s] [--instant] [--direction backward|forward] ${CONNECTION_USAGE}`;
+const USAGE = `query tempo|loki|prom '<query>' [--since 1h | --start T --end T] [--limit N] [--step 30s] [--instant] [--points] [--direction backward|forward] ${CONNECTION_USAGE}`;
 
 const EXTRA = {
   since: { type: 'string' },
@@ -22,6 +25,7 @@ const EXTRA = {
   limit: { type: 'string' },
   step: { type: 'string' },
   instant: { type: 'boolean' },
+  points: { type: 'boolean' },
   direction: { type: 'string' },
 } as const;
 
@@ -52,6 +56,7 @@ export const queryCommand: CliCommand = {
     if (direction !== 'backward' && direction !== 'forward') throw new CliUsageError('--direction is backward or forward');
     const warn = (w: string): void => void io.stderr.write(`warning: ${printable(w)}\n`);
     const out = (v: unknown): void => void io.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+    const seriesFormat: SeriesFormat = values.json ? 'json' : values.points ? 'points' : 'rows';
 
     await withBackends(connectionFrom(values), warn, async (b, signal) => {
       if (target === 'tempo') {
@@ -74,15 +79,15 @@ export const queryCommand: CliCommand = {
       } else if (target === 'loki') {
         const res = await clientOf(b, 'loki').queryRange({ query: text, range, limit: limit ?? 100, direction, stepMs, signal });
         res.warnings.forEach(warn);
-        if (res.kind === 'matrix') return printSeries(res.series, values.json ?? false, io);
-        if (res.truncated) warn(`stopped at the limit of ${limit ?? 100} lines; raise --limit or narrow the range`);
+        if (res.kind === 'matrix') return printSeries(res.series, seriesFormat, io);
+        if (res.truncated) warn(`stopped at the limit of ${countOf(limit ?? 100, 'line', 'lines')}; raise --limit or narrow the range`);
         if (values.json) return out(res.lines.map(logJson));
         for (const l of res.lines) io.stdout.write(`${isoNs(l.timestampNs)}  ${printable(labelText(l.labels))}  ${printable(l.line)}\n`);
       } else {
         const res = values.instant ? await clientOf(b, 'prometheus').query(text, { timeMs: range.endMs, signal }) : await clientOf(b, 'prometheus').queryRange(text, range, { stepMs, signal });
         [...res.warnings, ...res.infos].forEach(warn);
         if (res.resultType === 'string') return values.json ? out(res.stringValue) : void io.stdout.write(`${printable(res.stringValue ?? '')}\n`);
-        printSeries(res.series, values.json ?? false, io);
+        printSeries(res.series, seriesFormat, io);
       }
     });
     return 0;
@@ -94,22 +99,50 @@ function logJson(l: LogLine): { timestampNs: string; line: string; labels: Recor
   return { timestampNs: l.timestampNs.toString(), line: l.line, labels: { ...l.labels }, metadata: { ...l.metadata, ...l.parsed } };
 }
 
-function printSeries(series: readonly Series[], json: boolean, io: CliIO): void {
-  if (json) {
+type SeriesFormat = 'json' | 'points' | 'rows';
+
+function printSeries(series: readonly Series[], format: SeriesFormat, io: CliIO): void {
+  if (format === 'json') {
     io.stdout.write(`${JSON.stringify(series.map((s) => ({ labels: s.labels, points: s.points.map((p) => [p.timeMs / 1000, jsonValue(p.value)]) })), null, 2)}\n`);
     return;
   }
-  if (!series.length) io.stderr.write('no series\n');
+  if (!series.length) return void io.stderr.write('no series\n');
+  if (format === 'rows') return void io.stdout.write(seriesTable(series));
   for (const s of series) {
     io.stdout.write(`${printable(labelText(s.labels))}\n`);
     for (const p of s.points) io.stdout.write(`  ${new Date(p.timeMs).toISOString()}  ${p.value}\n`);
   }
 }
 
+/** One row per series: what a terminal can show of a range query without scrolling past every sample. */
+export function seriesTable(series: readonly Series[]): string {
+  const rows = series.map((s) => {
+    const values = s.points.map((p) => p.value);
+    const numbers = values.filter((v) => !Number.isNaN(v));
+    const last = values.length ? values[values.length - 1]! : Number.NaN;
+    return [
+      printable(labelText(s.labels)),
+      values.length ? promValue(last) : '-',
+      numbers.length ? promValue(Math.min(...numbers)) : '-',
+      numbers.length ? promValue(Math.max(...numbers)) : '-',
+      String(values.length),
+    ];
+  });
+  return table(['SERIES', 'LAST', 'MIN', 'MAX', 'POINTS'], rows, { rightAligned: [1, 2, 3, 4] });
+}
+
+/** A sample value as Prometheus writes it: NaN, +Inf, -Inf, else the shortest exact decimal. */
+function promValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  return String(v);
+}
+
+/** `name{k="v", …}` as Prometheus shows a series: the metric name, then the other labels. */
 function labelText(labels: Readonly<Record<string, string>>): string {
-  return `{${Object.entries(labels)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ')}}`;
+  const { __name__: name = '', ...rest } = labels;
+  const pairs = Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return pairs.length || !name ? `${name}{${pairs.join(', ')}}` : name;
 }
 
 /** ISO 8601 with all nine fraction digits. */

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { PROFILES, StackOptionsError, type StackComponents, type StackOptionsInput, type StackPorts, type StackProfile } from '../../core/stack/options';
 import { renderStack } from '../../core/stack/render';
 import { applyPlan, planWrite, StackWriteError } from '../../core/stack/write';
+import { countOf, plural } from '../../core/text/plural';
 import { CliUsageError, type CliCommand, type CliIO } from '../cli';
 
 const USAGE =
@@ -130,14 +131,14 @@ export async function runRenderStack(a: RenderStackArgs, io: CliIO): Promise<num
   if (a.dryRun) return 0;
   if (changed.length && !a.force) {
     io.stderr.write(
-      `spanlens: ${changed.length} existing file(s) differ and were not overwritten; nothing was written.\n` +
-        `  Review with --diff, then re-run with --force to overwrite them.\n`,
+      `spanlens: ${countOf(changed.length, 'existing file differs', 'existing files differ')} and ${plural(changed.length, { one: 'was', other: 'were' })} not overwritten; nothing was written.\n` +
+        `  Review with --diff, then re-run with --force to overwrite ${plural(changed.length, { one: 'it', other: 'them' })}.\n`,
     );
     return 1;
   }
   try {
     const res = await applyPlan(plan, { force: a.force });
-    io.stderr.write(`wrote ${res.written.length} file(s) to ${a.out}${res.unchanged.length ? `, ${res.unchanged.length} unchanged` : ''}\n`);
+    io.stderr.write(`wrote ${countOf(res.written.length, 'file', 'files')} to ${a.out}${res.unchanged.length ? `, ${res.unchanged.length} unchanged` : ''}\n`);
     return 0;
   } catch (err) {
     if (err instanceof StackWriteError) {

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { readStackDir } from '../../core/stack/folder';
 import { validateFiles, type StackProblem } from '../../core/stack/validate';
 import { validateWithTools } from '../../core/stack/validateTools';
+import { countOf } from '../../core/text/plural';
 import { CliUsageError, type CliCommand, type CliIO } from '../cli';
 
 const USAGE = 'validate-stack DIR [--json]';
@@ -40,7 +41,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   if (json) io.stdout.write(`${JSON.stringify(problems, null, 2)}\n`);
   else {
     for (const p of problems) io.stdout.write(`${formatProblem(p)}\n`);
-    io.stderr.write(`${errors} error(s), ${problems.length - errors} warning(s)\n`);
+    io.stderr.write(`${countOf(errors, 'error', 'errors')}, ${countOf(problems.length - errors, 'warning', 'warnings')}\n`);
   }
   return errors ? 1 : 0;
 }

@@ -7,6 +7,7 @@
  * every value is type-checked and a wrong one is reported and skipped, not trusted.
  */
 import {
+  BACKENDS,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_URLS,
   type Auth,
@@ -164,4 +165,83 @@ function dropUndefined<T extends object>(o: T): T {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Why a name cannot be used for a new (or renamed) environment, if it cannot. */
+export type EnvironmentNameProblem = 'empty' | 'reserved' | 'taken' | 'spaces';
+
+/** `existing` are the names already defined; `current` is the one being edited (it may keep its name). */
+export function environmentNameProblem(name: string, existing: readonly string[], current?: string): EnvironmentNameProblem | undefined {
+  if (name.trim() === '') return 'empty';
+  if (name !== name.trim()) return 'spaces';
+  if (name === LOCAL_ENVIRONMENT) return current === LOCAL_ENVIRONMENT ? undefined : 'reserved';
+  if (name !== current && existing.includes(name)) return 'taken';
+  return undefined;
+}
+
+/** The fields a user edits with Add/Edit Environment…; empty strings mean "not set". */
+export interface EnvironmentEdit {
+  readonly tempoUrl: string;
+  readonly lokiUrl: string;
+  readonly prometheusUrl: string;
+  readonly tenant: string;
+  readonly tls: { readonly caFile: string; readonly insecureSkipVerify: boolean };
+}
+
+/** What the edit form starts from for a named environment (raw settings, untrusted shape). */
+export function environmentEditOf(environments: unknown, name: string): EnvironmentEdit {
+  const raw = isObject(environments) && isObject(environments[name]) ? environments[name] : {};
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const tls = isObject(raw.tls) ? raw.tls : {};
+  return {
+    tempoUrl: text(raw.tempoUrl),
+    lokiUrl: text(raw.lokiUrl),
+    prometheusUrl: text(raw.prometheusUrl),
+    tenant: text(raw.tenant),
+    tls: { caFile: text(tls.caFile), insecureSkipVerify: tls.insecureSkipVerify === true },
+  };
+}
+
+/**
+ * The `spanlens.environments` value with `name` set from `edit`. Everything else the entry held
+ * (headers, timeouts, size cap, protobuf) is kept, an emptied field is removed rather than
+ * stored as "", other environments are untouched, and a rename (`previous`) keeps the entry's
+ * place in the list.
+ */
+export function withEnvironment(environments: unknown, name: string, edit: EnvironmentEdit, previous: string = name): Record<string, unknown> {
+  const all = isObject(environments) ? environments : {};
+  const before = isObject(all[previous]) ? all[previous] : {};
+  const entry: Record<string, unknown> = { ...before };
+  const set = (key: string, value: string): void => {
+    if (value.trim()) entry[key] = value.trim();
+    else delete entry[key];
+  };
+  set('tempoUrl', edit.tempoUrl);
+  set('lokiUrl', edit.lokiUrl);
+  set('prometheusUrl', edit.prometheusUrl);
+  set('tenant', edit.tenant);
+  const tls = { ...(isObject(before.tls) ? before.tls : {}) } as Record<string, unknown>;
+  if (edit.tls.caFile.trim()) tls.caFile = edit.tls.caFile.trim();
+  else delete tls.caFile;
+  if (edit.tls.insecureSkipVerify) tls.insecureSkipVerify = true;
+  else delete tls.insecureSkipVerify;
+  if (Object.keys(tls).length) entry.tls = tls;
+  else delete entry.tls;
+  const out: Record<string, unknown> = {};
+  let placed = false;
+  for (const [k, v] of Object.entries(all)) {
+    if (k === previous) {
+      out[name] = entry;
+      placed = true;
+    } else if (k !== name) out[k] = v;
+  }
+  if (!placed) out[name] = entry;
+  return out;
+}
+
+/** The endpoints environment `name` resolves to, in backend order, as a list shows them. */
+export function environmentEndpoints(input: Omit<ResolveInput, 'active' | 'auth'>, name: string): { readonly backend: BackendKind; readonly url: string }[] {
+  const { options, name: resolved } = resolveEnvironment({ ...input, active: name });
+  if (resolved !== name) return [];
+  return BACKENDS.flatMap((b) => (options.endpoints[b] ? [{ backend: b, url: options.endpoints[b]!.url }] : []));
 }

@@ -10,20 +10,34 @@ import { redactUrl } from './redact';
 
 export type QueryValue = string | number | bigint | boolean | readonly string[] | undefined;
 
-export function parseBaseUrl(backend: string, raw: string): URL {
+/** What is wrong with an endpoint URL from settings or a prompt, if anything. */
+export type EndpointUrlProblem = 'notUrl' | 'scheme' | 'credentials';
+
+export function endpointUrlProblem(raw: string): EndpointUrlProblem | undefined {
   let u: URL;
   try {
     u = new URL(raw.trim());
   } catch {
-    throw new ConfigError(backend, redactUrl(raw), `The ${backend} URL "${redactUrl(raw)}" is not a valid URL (expected e.g. http://localhost:3200).`);
+    return 'notUrl';
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new ConfigError(backend, redactUrl(raw), `The ${backend} URL "${redactUrl(raw)}" must start with http:// or https://.`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'scheme';
+  // Credentials in a settings URL would leak into logs and settings sync; they belong in SecretStorage.
+  if (u.username || u.password) return 'credentials';
+  return undefined;
+}
+
+export function parseBaseUrl(backend: string, raw: string): URL {
+  switch (endpointUrlProblem(raw)) {
+    case 'notUrl':
+      throw new ConfigError(backend, redactUrl(raw), `The ${backend} URL "${redactUrl(raw)}" is not a valid URL (expected e.g. http://localhost:3200).`);
+    case 'scheme':
+      throw new ConfigError(backend, redactUrl(raw), `The ${backend} URL "${redactUrl(raw)}" must start with http:// or https://.`);
+    case 'credentials':
+      throw new ConfigError(backend, redactUrl(raw), `The ${backend} URL contains a user name or password; remove it and set credentials instead.`);
+    default:
+      break;
   }
-  if (u.username || u.password) {
-    // Credentials in a settings URL would leak into logs and settings sync; they belong in SecretStorage.
-    throw new ConfigError(backend, redactUrl(raw), `The ${backend} URL contains a user name or password; remove it and set credentials instead.`);
-  }
+  const u = new URL(raw.trim());
   u.search = '';
   u.hash = '';
   return u;

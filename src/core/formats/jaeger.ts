@@ -14,6 +14,7 @@
  * Times are microseconds (ids 16 or 32 hex); the model holds nanoseconds.
  */
 import { spanIdToHex, traceIdToHex, ZERO_SPAN_ID } from '../model/ids';
+import { countOf } from '../text/plural';
 import type { Attribute, AttrValue, Resource, Scope, Span, SpanEvent, SpanKind, SpanLink } from '../model/trace';
 import {
   bad,
@@ -321,7 +322,7 @@ function decodeTrace(t: unknown, path: string, out: TraceCollector): void {
   }
   if (Array.isArray(t.warnings)) for (const w of t.warnings) out.warn(`Jaeger: ${textOf(w)}`);
   if (d.spanWarnings > 0) {
-    out.warn(`Jaeger: ${d.spanWarnings} span(s) carry warnings (first: ${d.firstSpanWarning})`);
+    out.warn(`Jaeger: ${countOf(d.spanWarnings, 'span carries', 'spans carry')} warnings (first: ${d.firstSpanWarning})`);
   }
 }
 

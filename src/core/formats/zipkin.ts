@@ -19,6 +19,7 @@
  *    under the server half whose endpoint they share (the server's own work continues the span).
  */
 import { spanIdToHex, traceIdToHex } from '../model/ids';
+import { countOf, plural } from '../text/plural';
 import type { Attribute, AttrValue, Resource, Span, SpanEvent, SpanKind } from '../model/trace';
 import {
   bad,
@@ -306,7 +307,7 @@ function splitShared(pieces: Piece[], out: TraceCollector): void {
     }
   }
   if (unpaired > 0) {
-    out.warn(`${unpaired} Zipkin span(s) share an id with another span without being its server half; they were given new ids`);
+    out.warn(`${countOf(unpaired, 'Zipkin span shares', 'Zipkin spans share')} an id with another span without being its server half; ${plural(unpaired, { one: 'it was given a new id', other: 'they were given new ids' })}`);
   }
   if (moved.size === 0) return;
   for (const p of pieces) {
@@ -426,6 +427,6 @@ export function decodeZipkinSpans(list: readonly unknown[], out: TraceCollector)
     }
   }
   for (const p of kept) out.add(toSpan(p, p.timestamp! * 1000n, resources));
-  if (untimed > 0) out.warn(`${untimed} Zipkin span(s) have no timestamp; each is drawn at its parent's start`);
-  if (noDuration > 0) out.warn(`${noDuration} Zipkin span(s) have no duration (unfinished or flushed early); drawn with zero length`);
+  if (untimed > 0) out.warn(`${countOf(untimed, 'Zipkin span has', 'Zipkin spans have')} no timestamp; ${plural(untimed, { one: 'it is', other: 'each is' })} drawn at its parent's start`);
+  if (noDuration > 0) out.warn(`${countOf(noDuration, 'Zipkin span has', 'Zipkin spans have')} no duration (unfinished or flushed early); drawn with zero length`);
 }

@@ -9,6 +9,7 @@ import { toYaml, type StackFile } from './emit';
 import { HELM_VALUES } from './k8sHelm';
 import { MANIFESTS } from './k8sManifests';
 import { promQueries } from './promQueries';
+import { ruleTestProblems, toolProblems } from './toolOutput';
 import { yamlLine, type StackProblem } from './validate';
 
 /**
@@ -106,25 +107,6 @@ export function runTool(bin: string, args: readonly string[], cwd: string, opts:
   });
 }
 
-/** `file: line:col: message` / `line N:` forms that promtool and amtool print. */
-function located(file: string, text: string, source: string): StackProblem[] {
-  const out: StackProblem[] = [];
-  for (const raw of text.split('\n')) {
-    // amtool prints `Checking 'file'  FAILED: reason` on one line.
-    const line = raw.trim().replace(/^Checking .*?FAILED:\s*/, '').replace(/^FAILED:\s*/, '');
-    if (!line || /^(Checking|SUCCESS|Unit Testing|Found:|- |amtool: error: failed to validate)/.test(line)) continue;
-    const m = /(?:^|[:\s])(\d+):(\d+): (.*)$/.exec(line) ?? /\bline (\d+)(?::(\d+))?:? (.*)$/.exec(line);
-    out.push({
-      file,
-      ...(m ? { line: Number(m[1]), ...(m[2] ? { column: Number(m[2]) } : {}) } : {}),
-      message: line,
-      severity: 'error',
-      source,
-    });
-  }
-  return out.length ? out : [{ file, message: `${source} failed`, severity: 'error', source }];
-}
-
 interface Ctx {
   readonly dir: string;
   readonly tmp: string;
@@ -160,35 +142,27 @@ async function tool(ctx: Ctx, which: 'promtool' | 'amtool', args: string[], file
   }
 }
 
+const RULE_FILE = /^prometheus\/rules\/[^/]+\.ya?ml$/;
+const RULE_TEST_FILE = /^prometheus\/tests\/[^/]+\.ya?ml$/;
+
 async function checkPrometheus(ctx: Ctx): Promise<void> {
-  let configOutput: string | undefined;
+  const rules = [...ctx.files.keys()].filter((p) => RULE_FILE.test(p));
   if (ctx.files.has('prometheus/prometheus.yml')) {
     ctx.opts.onProgress?.('promtool check config');
     const r = await tool(ctx, 'promtool', ['check', 'config', abs(ctx, 'prometheus/prometheus.yml')], 'prometheus/prometheus.yml');
-    if (r && r.code !== 0) configOutput = r.stdout + r.stderr;
+    // `check config` also loads the rule files and repeats their faults with the rule file's
+    // line numbers; those are left to the rule file's own check below, which reports them there.
+    if (r && r.code !== 0) ctx.problems.push(...toolProblems('prometheus/prometheus.yml', r.stdout + r.stderr, 'promtool', (other) => rules.includes(other)));
   }
-  const brokenRules: string[] = [];
-  for (const path of [...ctx.files.keys()].filter((p) => /^prometheus\/rules\/[^/]+\.ya?ml$/.test(p))) {
+  for (const path of rules) {
     ctx.opts.onProgress?.(`promtool check rules ${path}`);
     const r = await tool(ctx, 'promtool', ['check', 'rules', abs(ctx, path)], path);
-    if (r && r.code !== 0) {
-      brokenRules.push(path);
-      ctx.problems.push(...located(path, r.stdout + r.stderr, 'promtool'));
-    }
+    if (r && r.code !== 0) ctx.problems.push(...toolProblems(path, r.stdout + r.stderr, 'promtool'));
   }
-  // `check config` also loads the rule files and repeats their faults with the rule file's line
-  // numbers; reported against prometheus.yml they would point at the wrong lines. The rule
-  // file's own check above already reports them where they are.
-  if (configOutput !== undefined && !brokenRules.some((p) => configOutput!.includes(p.split('/').pop()!))) {
-    ctx.problems.push(...located('prometheus/prometheus.yml', configOutput, 'promtool'));
-  }
-  for (const path of [...ctx.files.keys()].filter((p) => /^prometheus\/tests\/[^/]+\.ya?ml$/.test(p))) {
+  for (const path of [...ctx.files.keys()].filter((p) => RULE_TEST_FILE.test(p))) {
     ctx.opts.onProgress?.(`promtool test rules ${path}`);
     const r = await tool(ctx, 'promtool', ['test', 'rules', abs(ctx, path)], path);
-    if (r && r.code !== 0) {
-      const failed = (r.stdout + r.stderr).split(/\n(?=\s*name: )/).filter((b) => /FAILED|name: /.test(b)).slice(0, 20);
-      ctx.problems.push({ file: path, message: `promtool test rules failed:\n${failed.join('\n').trim()}`, severity: 'error', source: 'promtool' });
-    }
+    if (r && r.code !== 0) ctx.problems.push(...ruleTestProblems(path, ctx.files.get(path) ?? '', r.stdout + r.stderr));
   }
   const rule = ctx.files.get(MANIFESTS.prometheusRule);
   if (rule !== undefined) {
@@ -199,7 +173,7 @@ async function checkPrometheus(ctx: Ctx): Promise<void> {
     const r = await tool(ctx, 'promtool', ['check', 'rules', tmpRules], MANIFESTS.prometheusRule);
     if (r && r.code !== 0) {
       // Lines refer to the extracted spec; point at the rule's expr in the manifest instead.
-      for (const p of located(MANIFESTS.prometheusRule, (r.stdout + r.stderr).replaceAll(`${tmpRules}: `, ''), 'promtool')) {
+      for (const p of toolProblems(MANIFESTS.prometheusRule, (r.stdout + r.stderr).replaceAll(`${tmpRules}: `, ''), 'promtool')) {
         const at = /group "([^"]*)", rule (\d+)/.exec(p.message);
         const groups = ((spec as { groups?: { name?: string }[] } | undefined)?.groups ?? []).map((g) => g.name);
         const gi = at ? groups.indexOf(at[1]) : -1;
@@ -234,7 +208,7 @@ async function checkDashboardQueries(ctx: Ctx, files: readonly StackFile[]): Pro
     matched++;
     ctx.problems.push({ file: q.file, ...(q.line ? { line: q.line } : {}), message: `${q.where}: PromQL does not parse (${m[2]}): ${q.original}`, severity: 'error', source: 'promtool' });
   }
-  if (!matched) ctx.problems.push(...located(queries[0]!.file, text.replaceAll(path, 'dashboard queries'), 'promtool'));
+  if (!matched) ctx.problems.push(...toolProblems(queries[0]!.file, text.replaceAll(path, 'dashboard queries'), 'promtool'));
 }
 
 async function checkAlertmanager(ctx: Ctx): Promise<void> {
@@ -256,7 +230,7 @@ async function checkAlertmanager(ctx: Ctx): Promise<void> {
     const r = await tool(ctx, 'amtool', ['check-config', t.config], t.file);
     if (!r) continue;
     if (r.code !== 0) {
-      ctx.problems.push(...located(t.file, (r.stdout + r.stderr).replaceAll(t.config, t.file), 'amtool'));
+      ctx.problems.push(...toolProblems(t.file, (r.stdout + r.stderr).replaceAll(t.config, t.file), 'amtool'));
       continue;
     }
     const receivers = ((parse(t.text, { version: '1.1' }) as { receivers?: { name?: string }[] } | null)?.receivers ?? []).map((x) => x.name);

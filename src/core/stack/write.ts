@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { countOf } from '../text/plural';
 import type { StackFile } from './emit';
 
 /**
@@ -118,7 +119,7 @@ export async function applyPlan(plan: WritePlan, opts: ApplyOptions = {}): Promi
   const changed = plan.entries.filter((e) => e.status === 'changed');
   if (changed.length && !opts.force) {
     throw new StackWriteError(
-      `${changed.length} file(s) differ from the rendering and would be overwritten: ${changed.map((e) => e.path).join(', ')}`,
+      `${countOf(changed.length, 'file differs', 'files differ')} from the rendering and would be overwritten: ${changed.map((e) => e.path).join(', ')}`,
       changed.map((e) => e.path),
     );
   }

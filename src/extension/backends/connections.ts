@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { createBackends, type Backends } from '../../core/backends';
+import type { Backends } from '../../core/backends';
 import { resolveEnvironment, type ResolvedEnvironment } from '../../core/backends/environments';
-import { BACKENDS, type BackendKind, type RequestLogEntry } from '../../core/backends/options';
+import { BACKENDS, type BackendKind, type ConnectionOptions, type RequestLogEntry } from '../../core/backends/options';
 import type { BackendHealth } from '../../core/backends/types';
 import { affectsConnection, environmentList, pollIntervalMs, readConnectionSettings, readUserConnectionSettings, type ConnectionSettings } from '../config';
 import type { SpanlensContext } from '../context';
@@ -37,11 +37,7 @@ export class Connections extends Disposable {
   private resolved: ResolvedEnvironment;
   private readonly backends = new RetryingLazy<Backends>(async () => {
     const auth = await this.gate.authFor(this.resolved.name, this.settings, readUserConnectionSettings());
-    const { options } = resolveEnvironment({ ...this.settings, auth });
-    return createBackends(options, {
-      onRequest: (e) => this.logRequest(e),
-      onWarning: (w) => this.warnOnce(w),
-    });
+    return this.build(resolveEnvironment({ ...this.settings, auth }).options);
   });
   private readonly health = new Map<BackendKind, HealthView>();
   private inflight?: AbortController;
@@ -137,6 +133,12 @@ export class Connections extends Disposable {
   /** The request log line every HTTP client of the extension writes. */
   readonly requestLogger = (e: RequestLogEntry): void => this.logRequest(e);
 
+  /** Clients for `options`, logging each request. The HTTP stack (undici, protobuf) loads with the first, not with the extension. */
+  private async build(options: ConnectionOptions): Promise<Backends> {
+    const { createBackends } = await import('../../core/backends');
+    return createBackends(options, { onRequest: (e) => this.logRequest(e), onWarning: (w) => this.warnOnce(w) });
+  }
+
   /**
    * Runs `fn` with the clients of `environment`: the active ones, or, for another environment
    * (a panel opened before a switch), a one-off set with that environment's credentials, closed
@@ -146,7 +148,7 @@ export class Connections extends Disposable {
     if (environment === this.environment) return fn(await this.clients());
     const auth = await this.gate.authFor(environment, this.settings, readUserConnectionSettings());
     const { options } = resolveEnvironment({ ...this.settings, active: environment, auth });
-    const backends = await createBackends(options, { onRequest: (e) => this.logRequest(e), onWarning: (w) => this.warnOnce(w) });
+    const backends = await this.build(options);
     try {
       return await fn(backends);
     } finally {

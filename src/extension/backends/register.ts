@@ -7,8 +7,10 @@ import { askAndStoreCredentials } from '../secrets';
 import { CONNECTIONS_VIEW, ConnectionsTreeProvider, HealthPoller } from '../views/connectionsTree';
 import { EnvironmentStatusBar } from '../views/statusBar';
 import { Connections } from './connections';
+import { addEnvironment, editEnvironment, environmentItems } from './environmentCommands';
 import { showBackendError } from './labels';
 import { refreshProblems } from './problems';
+import { CONNECTED_CONTEXT } from '../walkthrough';
 
 /**
  * Backends in the extension: the Connections view, its health poller, the environment status bar
@@ -22,18 +24,29 @@ export function registerConnections(ctx: SpanlensContext): vscode.Disposable {
   current = connections;
   const tree = new ConnectionsTreeProvider(connections);
   const view = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: tree });
+  let connected: boolean | undefined;
   const syncView = (): void => {
     view.description = connections.environment;
     view.message = connections.entries().length ? undefined : vscode.l10n.t('No endpoints are set for environment "{0}".', connections.environment);
+    const now = connections.entries().some((h) => h.state === 'ok');
+    if (now !== connected) {
+      connected = now;
+      void vscode.commands.executeCommand('setContext', CONNECTED_CONTEXT, now);
+    }
   };
   syncView();
   const poller = new HealthPoller(connections, view);
   const status = new EnvironmentStatusBar(connections);
   const sync = connections.onDidChange(syncView);
   // One check at start so the status bar has a state; after that, only while the view shows.
-  if (!view.visible) void connections.refresh();
+  // It runs in a task of its own once activate has returned: its HTTP stack (undici, protobuf)
+  // is the heaviest code Spanlens loads, and VS Code activates other extensions meanwhile.
+  const firstCheck = setTimeout(() => {
+    if (!view.visible) void connections.refresh();
+  }, 0);
   return vscode.Disposable.from(sync, poller, status, view, tree, connections, {
     dispose: () => {
+      clearTimeout(firstCheck);
       if (current === connections) current = undefined;
     },
   });
@@ -71,22 +84,28 @@ export const setCredentials: CommandHandler = async (_ctx, arg) => {
   await askAndStoreCredentials(c.store, c.environment, c.origins(), backendArg(arg));
 };
 
-/** `spanlens.switchEnvironment` — the status bar item's command. */
+/** `spanlens.switchEnvironment` — the status bar item's command: each environment with its URLs. */
 export const switchEnvironment: CommandHandler = async () => {
   const c = active();
-  const items = c.environments.map((name) => ({
-    label: name,
-    description: name === c.environment ? vscode.l10n.t('active') : name === LOCAL_ENVIRONMENT ? vscode.l10n.t('from the spanlens.*.url settings') : undefined,
-  }));
-  const edit = { label: vscode.l10n.t('Edit environments…'), description: 'spanlens.environments' };
-  const pick = await vscode.window.showQuickPick([...items, edit], { title: vscode.l10n.t('Switch Spanlens environment'), placeHolder: vscode.l10n.t('Environment to query') });
+  const add = { environment: '', label: vscode.l10n.t('$(add) Add Environment…'), alwaysShow: true };
+  const edit = { environment: '', label: vscode.l10n.t('$(edit) Edit Environment…'), alwaysShow: true };
+  const json = { environment: '', label: vscode.l10n.t('$(gear) Headers, timeouts and more in Settings'), description: 'spanlens.environments', alwaysShow: true };
+  const pick = await vscode.window.showQuickPick([...environmentItems(c.environment), { environment: '', label: '', kind: vscode.QuickPickItemKind.Separator }, add, edit, json], {
+    title: vscode.l10n.t('Switch Spanlens environment'),
+    placeHolder: vscode.l10n.t('Environment to query'),
+    matchOnDetail: true,
+  });
   if (!pick) return;
-  if (pick === edit) {
-    await vscode.commands.executeCommand('workbench.action.openSettings', 'spanlens.environments');
-    return;
-  }
-  if (pick.label !== c.environment) await setActiveEnvironment(pick.label);
+  if (pick === add) return vscode.commands.executeCommand('spanlens.addEnvironment');
+  if (pick === edit) return vscode.commands.executeCommand('spanlens.editEnvironment');
+  if (pick === json) return vscode.commands.executeCommand('workbench.action.openSettings', 'spanlens.environments');
+  if (pick.environment !== c.environment) await setActiveEnvironment(pick.environment);
+  return undefined;
 };
+
+/** `spanlens.addEnvironment` / `spanlens.editEnvironment` (optional argument: the name). */
+export const addEnvironmentCommand: CommandHandler = addEnvironment(active);
+export const editEnvironmentCommand: CommandHandler = editEnvironment(active);
 
 /** `spanlens.openConnectionSettings` — opens the settings behind one backend of the active environment. */
 export const openConnectionSettings: CommandHandler = async (_ctx, arg) => {

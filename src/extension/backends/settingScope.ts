@@ -19,10 +19,16 @@ const PRECEDENCE: readonly SettingScope[] = ['global', 'workspace', 'workspaceFo
 
 /**
  * The scope to write: user settings when the workspace is untrusted, else the most specific
- * scope that already holds a value (so the write is not shadowed), else `otherwise`.
+ * scope whose value `holds` what is being changed (an environment being edited lives there),
+ * else the most specific scope that already holds a value (so the write is not shadowed), else
+ * `otherwise`.
  */
-export function writeScope(values: ScopedValues | undefined, trusted: boolean, otherwise: SettingScope): SettingScope {
+export function writeScope(values: ScopedValues | undefined, trusted: boolean, otherwise: SettingScope, holds?: (value: unknown) => boolean): SettingScope {
   if (!trusted) return 'global';
+  if (holds && values) {
+    const found = [...PRECEDENCE].reverse().find((s) => valueIn(values, s) !== undefined && holds(valueIn(values, s)));
+    if (found) return found;
+  }
   if (values?.workspaceFolderValue !== undefined) return 'workspaceFolder';
   if (values?.workspaceValue !== undefined) return 'workspace';
   return otherwise;
@@ -39,6 +45,7 @@ export function overridingScope(values: ScopedValues | undefined, written: Setti
   return above.find((s) => valueIn(values, s) !== undefined);
 }
 
-function valueIn(values: ScopedValues, scope: SettingScope): unknown {
+/** The value one scope holds itself (not the effective, merged one). */
+export function valueIn(values: ScopedValues, scope: SettingScope): unknown {
   return scope === 'global' ? values.globalValue : scope === 'workspace' ? values.workspaceValue : values.workspaceFolderValue;
 }

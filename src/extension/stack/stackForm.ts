@@ -15,6 +15,8 @@ import {
   type StackProfile,
   type StackRetention,
 } from '../../core/stack/options';
+import { portClashes, type PortClash } from '../../core/stack/portCheck';
+import { plural } from '../../core/text/plural';
 
 /**
  * The "Render Local Stack…" form: profile, components, ports and retention, one step at a
@@ -119,16 +121,33 @@ interface PortItem extends vscode.QuickPickItem {
   readonly port?: keyof StackPorts;
 }
 
-/** A list of the published ports; picking one edits it in an InputBox, "Use these ports" goes on. */
-async function editPorts(profile: StackProfile, components: StackComponents, initial: StackPorts): Promise<StackPorts | undefined> {
+/**
+ * A list of the published ports; picking one edits it in an InputBox, "Use these ports" goes on.
+ * Ports something on this machine already listens on (the demo, another stack) are flagged,
+ * with the next free one; going on with any of them asks whether to take the free ones.
+ */
+async function editPorts(profile: StackProfile, components: StackComponents, initial: StackPorts, bindAddress: string): Promise<StackPorts | undefined> {
   let ports = { ...initial };
   const PORT_LABELS = portLabels();
   const shown = (Object.keys(PORT_LABELS) as (keyof StackPorts)[]).filter((k) => portApplies(k, components));
   for (;;) {
+    const clashes = await portClashes(Object.fromEntries(shown.map((k) => [k, ports[k]])) as Record<keyof StackPorts, number>, profile === 'compose' ? bindAddress : '127.0.0.1');
+    const clashOf = (k: keyof StackPorts) => clashes.find((c) => c.name === k);
     const items: PortItem[] = [
       { label: vscode.l10n.t('$(check) Use these ports'), alwaysShow: true },
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      ...shown.map((k) => ({ port: k, label: PORT_LABELS[k], description: String(ports[k]) })),
+      ...shown.map((k): PortItem => {
+        const clash = clashOf(k);
+        return {
+          port: k,
+          label: clash ? `$(warning) ${PORT_LABELS[k]}` : PORT_LABELS[k],
+          description: clash
+            ? clash.free
+              ? vscode.l10n.t('{0} — in use on this machine; {1} is free', String(ports[k]), String(clash.free))
+              : vscode.l10n.t('{0} — in use on this machine', String(ports[k]))
+            : String(ports[k]),
+        };
+      }),
     ];
     const pick = await vscode.window.showQuickPick(items, {
       title: vscode.l10n.t('Render Local Stack: ports'),
@@ -136,11 +155,18 @@ async function editPorts(profile: StackProfile, components: StackComponents, ini
       ignoreFocusOut: true,
     });
     if (!pick) return undefined;
-    if (!pick.port) return ports;
+    if (!pick.port) {
+      if (!clashes.length) return ports;
+      const answer = await resolveClashes(clashes, PORT_LABELS);
+      if (answer === 'keep') return ports;
+      if (answer === 'free') return { ...ports, ...Object.fromEntries(clashes.filter((c) => c.free).map((c) => [c.name, c.free])) };
+      if (answer === undefined) return undefined;
+      continue;
+    }
     const key = pick.port;
     const value = await vscode.window.showInputBox({
       title: vscode.l10n.t('Port for {0}', PORT_LABELS[key]),
-      value: String(ports[key]),
+      value: String(clashOf(key)?.free ?? ports[key]),
       ignoreFocusOut: true,
       validateInput: (text) => {
         const n = Number(text);
@@ -151,6 +177,28 @@ async function editPorts(profile: StackProfile, components: StackComponents, ini
     });
     if (value !== undefined) ports = { ...ports, [key]: Number(value) };
   }
+}
+
+/** Some chosen ports are taken here: take the free ones offered, keep them anyway, or go back. */
+async function resolveClashes(clashes: readonly PortClash<keyof StackPorts>[], labels: Record<keyof StackPorts, string>): Promise<'free' | 'keep' | 'back' | undefined> {
+  const offered = clashes.filter((c) => c.free);
+  const items: (vscode.QuickPickItem & { answer: 'free' | 'keep' | 'back' })[] = [
+    ...(offered.length
+      ? [{ answer: 'free' as const, label: vscode.l10n.t('$(check) Use the free ports'), detail: offered.map((c) => `${labels[c.name]} ${c.port} → ${c.free}`).join(', ') }]
+      : []),
+    { answer: 'keep', label: vscode.l10n.t('$(arrow-right) Keep these ports'), detail: vscode.l10n.t('Stop what listens on them before starting the stack.') },
+    { answer: 'back', label: vscode.l10n.t('$(arrow-left) Back to the ports') },
+  ];
+  const list = clashes.map((c) => `${labels[c.name]} ${c.port}`).join(', ');
+  const pick = await vscode.window.showQuickPick(items, {
+    title: plural(clashes.length, {
+      one: vscode.l10n.t('Render Local Stack: {0} port is in use on this machine', clashes.length),
+      other: vscode.l10n.t('Render Local Stack: {0} ports are in use on this machine', clashes.length),
+    }),
+    placeHolder: list,
+    ignoreFocusOut: true,
+  });
+  return pick?.answer;
 }
 
 function portApplies(k: keyof StackPorts, c: StackComponents): boolean {
@@ -212,7 +260,7 @@ export async function askStackOptions(last: Partial<Record<StackProfile, StackOp
   const prior = last[profile];
   const components = await pickComponents(profile, { ...defaultComponents(profile), ...prior?.components });
   if (!components) return undefined;
-  const ports = await editPorts(profile, components, { ...DEFAULT_PORTS, ...prior?.ports });
+  const ports = await editPorts(profile, components, { ...DEFAULT_PORTS, ...prior?.ports }, prior?.bindAddress ?? '127.0.0.1');
   if (!ports) return undefined;
   const retention = await editRetention(components, { ...DEFAULT_RETENTION, ...prior?.retention });
   if (!retention) return undefined;

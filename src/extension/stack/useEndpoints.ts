@@ -3,6 +3,7 @@ import { LOCAL_ENVIRONMENT } from '../../core/backends/environments';
 import type { BackendKind } from '../../core/backends/options';
 import { resolveOptions, type StackOptionsInput } from '../../core/stack/options';
 import { hostEndpoints } from '../../core/stack/topology';
+import { plural } from '../../core/text/plural';
 import { SECTION, setActiveEnvironment, writeRestrictedSetting } from '../config';
 import type { SpanlensContext } from '../context';
 
@@ -18,7 +19,10 @@ export async function offerEndpoints(ctx: SpanlensContext, folder: vscode.Uri, i
   const readme = vscode.l10n.t('Open README');
   const list = Object.entries(endpoints).map(([k, v]) => `${k}: ${v}`).join(', ');
   const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('Wrote {0} files to {1}. Point Spanlens at this stack ({2})?', String(written), folder.fsPath, list || vscode.l10n.t('no endpoints')),
+    plural(written, {
+      one: vscode.l10n.t('Wrote {0} file to {1}. Point Spanlens at this stack ({2})?', written, folder.fsPath, list || vscode.l10n.t('no endpoints')),
+      other: vscode.l10n.t('Wrote {0} files to {1}. Point Spanlens at this stack ({2})?', written, folder.fsPath, list || vscode.l10n.t('no endpoints')),
+    }),
     ...(list ? [setIt] : []),
     readme,
   );

@@ -1,8 +1,11 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { readStackDir, StackFolderTooLargeError } from '../../core/stack/folder';
 import { validateFiles, type StackProblem } from '../../core/stack/validate';
 import { validateWithTools } from '../../core/stack/validateTools';
+import { countOf, plural } from '../../core/text/plural';
 import type { CommandHandler, SpanlensContext } from '../context';
+import { lastRendered } from './lastRendered';
 
 /**
  * `Spanlens: Validate Stack Configs`: the pure checks and promtool / amtool on a folder, with
@@ -48,14 +51,18 @@ export function toDiagnostics(folder: vscode.Uri, problems: readonly StackProble
   return byFile;
 }
 
-async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
+/** The folder to check: the one just rendered first, then the workspace folders, then any other. */
+async function pickFolder(ctx: SpanlensContext, arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const folders = vscode.workspace.workspaceFolders ?? [];
+  const renderedUri = lastRendered(ctx.extension.workspaceState);
   const browse = vscode.l10n.t('$(folder-opened) Choose another folder…');
-  const items = [...folders.map((f) => ({ label: f.name, description: f.uri.fsPath, uri: f.uri as vscode.Uri | undefined })), { label: browse, description: '', uri: undefined }];
-  const pick = folders.length
-    ? await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Validate Stack Configs: folder'), ignoreFocusOut: true })
-    : items[items.length - 1];
+  const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = [
+    ...(renderedUri ? [{ label: `$(history) ${basename(renderedUri.fsPath)}`, description: renderedUri.fsPath, detail: vscode.l10n.t('Rendered last by Render Local Stack…'), uri: renderedUri }] : []),
+    ...folders.filter((f) => f.uri.toString() !== renderedUri?.toString()).map((f) => ({ label: f.name, description: f.uri.fsPath, uri: f.uri })),
+    { label: browse, description: '' },
+  ];
+  const pick = items.length > 1 ? await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Validate Stack Configs: folder'), ignoreFocusOut: true }) : items[0];
   if (!pick) return undefined;
   if (pick.uri) return pick.uri;
   const chosen = await vscode.window.showOpenDialog({
@@ -89,7 +96,7 @@ async function askForTrust(ctx: SpanlensContext, folder: vscode.Uri): Promise<vo
 }
 
 export const validateStackCommand: CommandHandler = async (ctx, arg) => {
-  const folder = await pickFolder(arg);
+  const folder = await pickFolder(ctx, arg);
   if (!folder) return;
   if (folder.scheme !== 'file') {
     void vscode.window.showErrorMessage(vscode.l10n.t('Stack configs can only be checked in a folder on disk.'));
@@ -138,7 +145,7 @@ export const validateStackCommand: CommandHandler = async (ctx, arg) => {
     if (uri.toString().startsWith(prefix)) dc.delete(uri);
   });
   for (const { uri, list } of toDiagnostics(folder, problems).values()) dc.set(uri, list);
-  ctx.log.info(`validated ${folder.fsPath}: ${problems.length} problem(s)`);
+  ctx.log.info(`validated ${folder.fsPath}: ${countOf(problems.length, 'problem', 'problems')}`);
   const errors = problems.filter((p) => p.severity === 'error').length;
   const trust = vscode.l10n.t('Manage Workspace Trust');
   const untrustedNote = vscode.l10n.t('promtool and amtool checks were skipped: they run only in a trusted workspace.');
@@ -152,7 +159,10 @@ export const validateStackCommand: CommandHandler = async (ctx, arg) => {
     return;
   }
   const show = vscode.l10n.t('Show Problems');
-  const summary = vscode.l10n.t('{0} errors and {1} warnings in {2}.', String(errors), String(problems.length - errors), folder.fsPath);
+  const warnings = problems.length - errors;
+  const errorCount = plural(errors, { one: vscode.l10n.t('{0} error', errors), other: vscode.l10n.t('{0} errors', errors) });
+  const warningCount = plural(warnings, { one: vscode.l10n.t('{0} warning', warnings), other: vscode.l10n.t('{0} warnings', warnings) });
+  const summary = vscode.l10n.t('{0} and {1} in {2}.', errorCount, warningCount, folder.fsPath);
   const answer = await (errors ? vscode.window.showErrorMessage : vscode.window.showWarningMessage)(
     trusted ? summary : `${summary} ${untrustedNote}`,
     ...(trusted ? [show] : [show, trust]),

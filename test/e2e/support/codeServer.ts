@@ -202,6 +202,9 @@ export async function launchEditor(opts: {
       // whole gesture until the palette lists the command, then run it.
       const input = page.locator('.quick-input-widget input[type="text"]').first();
       const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+      // The previous command's quick input may still be closing: text typed into it is lost and
+      // the gesture only recovers after a retry, so let it go first.
+      await input.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
       await waitFor(`the command palette to list "${title}"`, async () => {
         if (!(await input.isVisible())) {
           // Keys pressed while a webview's frame has focus go to that frame first; give the

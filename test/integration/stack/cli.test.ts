@@ -33,7 +33,7 @@ it('a rendered stack validates clean; a broken one fails with file:line', async 
   assert.equal(r.code, 0, r.stderr);
   const ok = await spanlens('validate-stack', out);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-  assert.match(ok.stderr, /^0 error\(s\), 0 warning\(s\)$/m);
+  assert.match(ok.stderr, /^0 errors, 0 warnings$/m);
 
   const rules = join(out, 'prometheus/rules/dynamo-alerts.yml');
   await writeFile(rules, (await readFile(rules, 'utf8')).replace('severity: critical', 'severity: [critical'));

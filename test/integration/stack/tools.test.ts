@@ -85,8 +85,34 @@ describe('each tool check catches a broken file', () => {
     const dir = await rendered({ profile: 'compose' });
     await mutate(dir, 'prometheus/rules/dynamo-alerts.yml', (s) => s.replace(/dynamo_frontend_queued_requests\) >= 50/, 'dynamo_frontend_queued_requests) >= 500'));
     const ps = (await check(dir)).filter((p) => p.file === 'prometheus/tests/dynamo-alerts.test.yml');
-    assert.equal(ps.length, 1);
-    assert.match(ps[0]!.message, /DynamoQueueBacklog/);
+    assert.equal(ps.length, 1, JSON.stringify(ps));
+    assert.match(ps[0]!.message, /^rule test "DynamoQueueBacklog fires at every level" failed: alert DynamoQueueBacklog at \S+: expected 2 alerts, got 1\n/);
+    // At the failing check itself: the eval_time of that alert_rule_test.
+    const lines = (await readFile(join(dir, 'prometheus/tests/dynamo-alerts.test.yml'), 'utf8')).split('\n');
+    assert.match(lines[ps[0]!.line! - 1]!, /eval_time:/);
+    assert.match(lines[ps[0]!.line!]!, /alertname: DynamoQueueBacklog/);
+  });
+
+  it('each failing rule test is one problem at its own line', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    // Make the first two "fires" checks of two groups expect their alerts too early.
+    await mutate(dir, 'prometheus/tests/dynamo-alerts.test.yml', (s) => s.replace('- eval_time: 105m', '- eval_time: 96m').replace('- eval_time: 7m', '- eval_time: 3m'));
+    const ps = (await check(dir)).filter((p) => p.file === 'prometheus/tests/dynamo-alerts.test.yml');
+    assert.deepEqual(ps.map((p) => p.message.split('\n')[0]), [
+      'rule test "DynamoRequestRateDrop fires at every level" failed: alert DynamoRequestRateDrop at 1h36m: expected 2 alerts, got 0',
+      'rule test "DynamoErrorRatioHigh fires at every level" failed: alert DynamoErrorRatioHigh at 3m: expected 2 alerts, got 1',
+    ]);
+    const lines = (await readFile(join(dir, 'prometheus/tests/dynamo-alerts.test.yml'), 'utf8')).split('\n');
+    assert.deepEqual(ps.map((p) => lines[p.line! - 1]!.trim()), ['- eval_time: 96m', '- eval_time: 3m']);
+  });
+
+  it('a rule file that does not load makes its tests one problem, not the load error once per test group', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    await mutate(dir, 'prometheus/rules/dynamo-alerts.yml', (s) => s.replace('> 0.1\n', '> 0.1 +\n'));
+    const tests = (await check(dir)).filter((p) => p.file === 'prometheus/tests/dynamo-alerts.test.yml');
+    assert.equal(tests.length, 1, JSON.stringify(tests));
+    assert.match(tests[0]!.message, /^the rule tests did not run: prometheus\/rules\/dynamo-alerts\.yml does not load \(line \d+: .*could not parse expression/);
+    assert.equal(tests[0]!.message.split('could not parse').length, 2, 'the parse error appears once');
   });
 
   it('a prometheus.yml field Prometheus does not know', async () => {
@@ -104,6 +130,29 @@ describe('each tool check catches a broken file', () => {
     assert.match(ps[0]!.message, /Cache hit rate.*parse error/);
     const lines = (await readFile(join(dir, 'grafana/dashboards/kvbm.json'), 'utf8')).split('\n');
     assert.match(lines[ps[0]!.line! - 1]!, /kvbm_host_cache_hit_rate\{/);
+  });
+
+  it('an Alertmanager field it does not know: one problem per field, each at its line', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    await mutate(dir, 'alertmanager/alertmanager.yml', (s) => s.replace('  group_wait: 30s\n', '  group_wait: 30s\n  bogus_field: 1\n  other_bogus: 2\n'));
+    const ps = (await check(dir)).filter((p) => p.source === 'amtool');
+    const lines = (await readFile(join(dir, 'alertmanager/alertmanager.yml'), 'utf8')).split('\n');
+    assert.deepEqual(
+      ps.map((p) => [p.message, lines[p.line! - 1]]),
+      [
+        ['yaml: unmarshal errors: field bogus_field not found in type config.plain', '  bogus_field: 1'],
+        ['yaml: unmarshal errors: field other_bogus not found in type config.plain', '  other_bogus: 2'],
+      ],
+    );
+  });
+
+  it('an Alertmanager file that is not YAML, at the line amtool names', async () => {
+    const dir = await rendered({ profile: 'compose' });
+    await mutate(dir, 'alertmanager/alertmanager.yml', (s) => s.replace('  group_wait: 30s\n', '  group_wait: [30s\n'));
+    const ps = (await check(dir)).filter((p) => p.source === 'amtool');
+    assert.equal(ps.length, 1, JSON.stringify(ps));
+    assert.match(ps[0]!.message, /^yaml: line \d+: did not find expected/);
+    assert.equal(typeof ps[0]!.line, 'number');
   });
 
   it('an Alertmanager route to a receiver that does not exist', async () => {

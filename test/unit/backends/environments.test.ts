@@ -1,6 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { environmentNames, resolveEnvironment } from '../../../src/core/backends/environments';
+import {
+  environmentEditOf,
+  environmentEndpoints,
+  environmentNameProblem,
+  environmentNames,
+  resolveEnvironment,
+  withEnvironment,
+  type EnvironmentEdit,
+} from '../../../src/core/backends/environments';
+import { endpointUrlProblem } from '../../../src/core/backends/httpBody';
 import { DEFAULT_TIMEOUTS, resolveTimeouts } from '../../../src/core/backends/options';
 
 const local = { tempoUrl: 'http://localhost:3200', tenant: 'dev', headers: { 'X-Token': 'local-secret' }, timeouts: { headersMs: 9000 }, maxResponseSizeMB: 16 };
@@ -56,5 +65,75 @@ describe('environments', () => {
   it('names: local first, then settings order', () => {
     assert.deepEqual(environmentNames({ staging: {}, local: {}, prod: {} }), ['local', 'staging', 'prod']);
     assert.deepEqual(environmentNames('garbage'), ['local']);
+  });
+});
+
+describe('editing environments without JSON', () => {
+  const edit = (over: Partial<EnvironmentEdit> = {}): EnvironmentEdit => ({
+    tempoUrl: 'https://tempo.staging',
+    lokiUrl: '',
+    prometheusUrl: 'https://prom.staging',
+    tenant: 'team-a',
+    tls: { caFile: '', insecureSkipVerify: false },
+    ...over,
+  });
+
+  it('names: required, not "local", not taken (unless it is the one edited), no outer spaces', () => {
+    assert.equal(environmentNameProblem('', ['local']), 'empty');
+    assert.equal(environmentNameProblem('  ', ['local']), 'empty');
+    assert.equal(environmentNameProblem(' prod', ['local']), 'spaces');
+    assert.equal(environmentNameProblem('local', ['local']), 'reserved');
+    assert.equal(environmentNameProblem('prod', ['local', 'prod']), 'taken');
+    assert.equal(environmentNameProblem('prod', ['local', 'prod'], 'prod'), undefined);
+    assert.equal(environmentNameProblem('local', ['local'], 'local'), undefined);
+    assert.equal(environmentNameProblem('staging', ['local', 'prod']), undefined);
+  });
+
+  it('URLs: http or https, no credentials in them', () => {
+    assert.equal(endpointUrlProblem('tempo:3200'), 'scheme');
+    assert.equal(endpointUrlProblem('not a url'), 'notUrl');
+    assert.equal(endpointUrlProblem('ftp://tempo'), 'scheme');
+    assert.equal(endpointUrlProblem('https://user:pw@tempo'), 'credentials');
+    assert.equal(endpointUrlProblem(' https://tempo.example.com/prefix '), undefined);
+  });
+
+  it('a new environment: only the fields set, at the end of the list', () => {
+    const out = withEnvironment({ prod: { tempoUrl: 'https://tempo.prod' } }, 'staging', edit());
+    assert.deepEqual(Object.keys(out), ['prod', 'staging']);
+    assert.deepEqual(out.staging, { tempoUrl: 'https://tempo.staging', prometheusUrl: 'https://prom.staging', tenant: 'team-a' });
+  });
+
+  it('an edit keeps what the form does not show (headers, timeouts) and drops emptied fields', () => {
+    const before = { staging: { tempoUrl: 'https://old', lokiUrl: 'https://loki', headers: { 'X-Env': 'stg' }, timeouts: { connectMs: 900 }, tls: { caFile: '/ca.pem' } } };
+    const out = withEnvironment(before, 'staging', edit({ tls: { caFile: '', insecureSkipVerify: true } }));
+    assert.deepEqual(out.staging, { tempoUrl: 'https://tempo.staging', prometheusUrl: 'https://prom.staging', tenant: 'team-a', headers: { 'X-Env': 'stg' }, timeouts: { connectMs: 900 }, tls: { insecureSkipVerify: true } });
+    assert.deepEqual(before.staging.tls, { caFile: '/ca.pem' }, 'the input is not changed');
+  });
+
+  it('a rename keeps its place in the list', () => {
+    const out = withEnvironment({ a: {}, staging: { tempoUrl: 'x' }, z: {} }, 'stage', edit(), 'staging');
+    assert.deepEqual(Object.keys(out), ['a', 'stage', 'z']);
+  });
+
+  it('the form starts from the settings as written, wrong types read as empty', () => {
+    assert.deepEqual(environmentEditOf({ prod: { tempoUrl: 'https://t', tenant: 7, tls: { caFile: '/c.pem', insecureSkipVerify: 'yes' } } }, 'prod'), {
+      tempoUrl: 'https://t',
+      lokiUrl: '',
+      prometheusUrl: '',
+      tenant: '',
+      tls: { caFile: '/c.pem', insecureSkipVerify: false },
+    });
+    assert.deepEqual(environmentEditOf(undefined, 'nope').tempoUrl, '');
+  });
+
+  it('the switcher lists each environment with the endpoints it resolves to', () => {
+    const input = { local: { lokiUrl: 'http://127.0.0.1:3101' }, environments: { prod: { tempoUrl: 'https://tempo.prod', prometheusUrl: 'https://prom.prod' } } };
+    assert.deepEqual(environmentEndpoints(input, 'local'), [
+      { backend: 'tempo', url: 'http://localhost:3200' },
+      { backend: 'loki', url: 'http://127.0.0.1:3101' },
+      { backend: 'prometheus', url: 'http://localhost:9090' },
+    ]);
+    assert.deepEqual(environmentEndpoints(input, 'prod').map((e) => e.backend), ['tempo', 'prometheus']);
+    assert.deepEqual(environmentEndpoints(input, 'gone'), []);
   });
 });

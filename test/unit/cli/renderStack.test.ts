@@ -38,11 +38,23 @@ describe('spanlens render-stack', () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stdout, /^changed +tempo\/tempo\.yaml$/m);
     assert.match(refused.stdout, /^-edited: true$/m);
+    assert.match(refused.stderr, /^spanlens: 3 existing files differ and were not overwritten; nothing was written\.$/m);
     assert.match(refused.stderr, /--force/);
     assert.equal(await readFile(join(out, 'tempo/tempo.yaml'), 'utf8'), 'edited: true\n');
     const forced = await cli('render-stack', '--out', out, '--profile', 'compose', '--retention', 'tempo=24h', '--force');
     assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stderr, /^wrote 3 files to .*, 15 unchanged$/m);
     assert.equal(parse(await readFile(join(out, 'tempo/tempo.yaml'), 'utf8')).compactor.compaction.block_retention, '24h');
+  });
+
+  it('counts in words: one changed file "differs", one written "file"', async () => {
+    const out = join(root, 'one');
+    await cli('render-stack', '--out', out, '--profile', 'compose');
+    await writeFile(join(out, 'tempo/tempo.yaml'), 'edited: true\n');
+    const refused = await cli('render-stack', '--out', out, '--profile', 'compose');
+    assert.equal(refused.stderr, 'spanlens: 1 existing file differs and was not overwritten; nothing was written.\n  Review with --diff, then re-run with --force to overwrite it.\n');
+    const forced = await cli('render-stack', '--out', out, '--profile', 'compose', '--force');
+    assert.equal(forced.stderr, `wrote 1 file to ${out}, 17 unchanged\n`);
   });
 
   it('--dry-run plans without writing', async () => {

@@ -51,7 +51,7 @@ test('--json: several traces in start order; warnings on stderr only', async () 
     ['00000000000000020000000000000000', 2],
   ]);
   const j = await cli('trace', 'summary', '--json', fixturePath('jaeger/jaeger-uimodel-ui_01.json'));
-  assert.equal(j.stderr, 'spanlens: warning: Jaeger: some trace warning\nspanlens: warning: Jaeger: 2 span(s) carry warnings (first: some span warning)\n');
+  assert.equal(j.stderr, 'spanlens: warning: Jaeger: some trace warning\nspanlens: warning: Jaeger: 2 spans carry warnings (first: some span warning)\n');
   assert.equal(JSON.parse(j.stdout).length, 1);
 });
 

@@ -9,7 +9,7 @@ interface ScopedValues {
   readonly workspaceFolderValue?: unknown;
 }
 const { writeScope, overridingScope } = loadExtensionModule<{
-  writeScope(values: ScopedValues | undefined, trusted: boolean, otherwise: SettingScope): SettingScope;
+  writeScope(values: ScopedValues | undefined, trusted: boolean, otherwise: SettingScope, holds?: (value: unknown) => boolean): SettingScope;
   overridingScope(values: ScopedValues | undefined, written: SettingScope, trusted: boolean): SettingScope | undefined;
 }>('backends/settingScope');
 
@@ -24,6 +24,21 @@ describe('where a restricted setting is written', () => {
     assert.equal(writeScope({ globalValue: 'a', workspaceValue: 'b' }, true, 'global'), 'workspace');
     assert.equal(writeScope({ globalValue: 'a' }, true, 'workspace'), 'workspace', 'no workspace value: the caller decides');
     assert.equal(writeScope(undefined, true, 'global'), 'global');
+  });
+});
+
+describe('where a change to one entry of an object setting is written', () => {
+  const hasStaging = (v: unknown): boolean => typeof v === 'object' && v !== null && 'staging' in v;
+
+  it('the most specific scope whose value holds the entry, even under a more specific value without it', () => {
+    const values = { globalValue: { staging: {} }, workspaceValue: { prod: {} } };
+    assert.equal(writeScope(values, true, 'global', hasStaging), 'global');
+    assert.equal(writeScope({ globalValue: { staging: {} }, workspaceValue: { staging: {} } }, true, 'global', hasStaging), 'workspace');
+  });
+
+  it('an entry no scope holds yet: as for any write; untrusted: user settings regardless', () => {
+    assert.equal(writeScope({ workspaceValue: { prod: {} } }, true, 'global', hasStaging), 'workspace');
+    assert.equal(writeScope({ workspaceValue: { staging: {} } }, false, 'global', hasStaging), 'global');
   });
 });
 

@@ -9,7 +9,7 @@ import { fixtureJson, fixtureText } from '../../support/fixtures';
 test('ui_01 (one trace object, 64-bit ids): references, typed tags, logs, warnings', () => {
   const p = parseTraceText(fixtureText('jaeger/jaeger-uimodel-ui_01.json'));
   assert.equal(p.format, 'jaeger');
-  assert.deepEqual(p.warnings, ['Jaeger: some trace warning', 'Jaeger: 2 span(s) carry warnings (first: some span warning)']);
+  assert.deepEqual(p.warnings, ['Jaeger: some trace warning', 'Jaeger: 2 spans carry warnings (first: some span warning)']);
   const t = p.traces[0]!;
   assert.equal(t.traceId, '00000000000000000000000000000001');
   const [first, second, third, fourth, fifth] = t.spans as Span[];

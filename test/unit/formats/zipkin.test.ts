@@ -16,7 +16,7 @@ test('smartthings: 1041 records → 957 spans (84 bare pieces merged), 16 servic
   const p = parseTraceText(fixtureText(SMARTTHINGS));
   assert.equal(p.format, 'zipkin');
   // 83 CLIENT `get` spans flushed by brave without duration, 2 other CLIENTs, 6 pusher SERVER halves.
-  assert.deepEqual(p.warnings, ['91 Zipkin span(s) have no duration (unfinished or flushed early); drawn with zero length']);
+  assert.deepEqual(p.warnings, ['91 Zipkin spans have no duration (unfinished or flushed early); drawn with zero length']);
   const t = p.traces[0]!;
   assert.deepEqual(summarizeTrace(t), {
     traceId: '000000000000000014b60fd9ae504820',
@@ -111,8 +111,8 @@ test('pieces, missing timestamps, 64-bit ids joining a 128-bit trace, error tags
   assert.deepEqual(spans[3]!.status, { code: 'error' });
   assert.equal(spans[3]!.resource.serviceName, 'unknown_service');
   assert.deepEqual(p.warnings, [
-    "1 Zipkin span(s) have no timestamp; each is drawn at its parent's start",
-    '2 Zipkin span(s) have no duration (unfinished or flushed early); drawn with zero length',
+    "1 Zipkin span has no timestamp; it is drawn at its parent's start",
+    '2 Zipkin spans have no duration (unfinished or flushed early); drawn with zero length',
   ]);
 });
 
