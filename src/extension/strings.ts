@@ -71,5 +71,13 @@ export function webviewStrings(): WebviewStrings {
     sourceFromSpan: vscode.l10n.t('span'),
     sourceFromEvent: vscode.l10n.t('event'),
     sourceFromStack: vscode.l10n.t('stack frame'),
+    logs: vscode.l10n.t('Logs'),
+    logsSearch: vscode.l10n.t('Search log lines'),
+    logsOnlySpan: vscode.l10n.t('Only the selected span'),
+    logsWrap: vscode.l10n.t('Wrap'),
+    logsPretty: vscode.l10n.t('Pretty JSON'),
+    logsCount: vscode.l10n.t('{0} lines'),
+    logsShown: vscode.l10n.t('{0} of {1} lines'),
+    lookUp: vscode.l10n.t('Look up this id'),
   };
 }

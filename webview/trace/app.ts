@@ -1,4 +1,4 @@
-import type { ColorMode, LoadMessage, SpanDetails, TraceData, TraceMethods, TraceViewKind, WebviewStrings } from '../../src/core/protocol/trace';
+import type { ColorMode, LoadMessage, LogRow, SpanDetails, TraceData, TraceMethods, TraceViewKind, WebviewStrings } from '../../src/core/protocol/trace';
 import { formatDuration } from '../../src/core/format/duration';
 import { el } from '../shared/dom';
 import type { RpcClient } from '../shared/rpc';
@@ -9,6 +9,7 @@ import { palette, type Palette } from './colors';
 import { renderDetails } from './details';
 import { FlameView, ROW_HEIGHT } from './flame/flameView';
 import type { DrawnItem } from './flame/renderer';
+import { LogList } from './logs/logList';
 import { Minimap } from './minimap';
 import { MARK_CRITICAL, TraceModel, type Filters } from './model';
 import { firstChild, nextSibling, parentOf, previousSibling, step } from './navigation';
@@ -60,6 +61,9 @@ export class TraceApp {
   private timeline: TimelineView | undefined;
   private flame: FlameView | undefined;
   private minimap: Minimap | undefined;
+  private logList: LogList | undefined;
+  private logRows: readonly LogRow[] = [];
+  private readonly help: HTMLElement;
   private readonly disposers: Array<() => void> = [];
   private stateTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -106,7 +110,7 @@ export class TraceApp {
       this.legend,
       this.minimapHost,
       el('div', { className: 'main' }, el('div', { className: 'views' }, this.timelineHost, this.flameHost), this.details),
-      el('p', { className: 'help', text: s.keyboardHelp }),
+      (this.help = el('p', { className: 'help', text: s.keyboardHelp })),
       this.tooltip.el,
     );
     this.disposers.push(onThemeChange(() => this.refreshColors()));
@@ -153,7 +157,29 @@ export class TraceApp {
       this.searchBar.input.value = prev.search;
       void this.search(prev.search);
     }
+    if (this.logRows.length) this.model.setLogs(this.logRows);
     patchState<TraceViewState>({ source: this.load.source, selectedTrace: index });
+  }
+
+  /** Log lines tied to the trace (a lookup): the list below the views, and markers on the spans. */
+  setLogs(rows: readonly LogRow[]): void {
+    this.logRows = rows;
+    this.model.setLogs(rows);
+    if (!this.logList) {
+      this.logList = new LogList(this.s, {
+        select: (i) => {
+          const r = this.logRows[i];
+          if (r && r.box >= 0) this.select(r.box, true);
+          this.logList?.reveal(i);
+        },
+        openSource: (index) => void this.rpc.request('openLogSource', { index }).catch(() => undefined),
+        lookUp: (id) => void this.rpc.request('lookUp', { id }).catch(() => undefined),
+      });
+      this.help.before(this.logList.el);
+    }
+    this.logList.setRows(rows);
+    this.logList.setSpan(this.selected);
+    this.marksChanged();
   }
 
   private showStats(): void {
@@ -380,6 +406,7 @@ export class TraceApp {
       this.flame.events = [];
     }
     if (box >= 0 && reveal) this.revealBox(box);
+    this.logList?.setSpan(box);
     this.timeline?.schedule();
     this.flame?.schedule();
     if (this.model.matches.length) this.showMatchCount();
@@ -589,6 +616,7 @@ export class TraceApp {
     this.timeline?.dispose();
     this.flame?.dispose();
     this.minimap?.dispose();
+    this.logList?.dispose();
     for (const d of this.disposers.splice(0)) d();
   }
 }

@@ -27,6 +27,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
       return app?.setTrace(m.trace, m.selected);
     case 'reveal':
       return app?.reveal(m.box);
+    case 'logs':
+      return app?.setLogs(m.rows);
     case 'response':
       return rpc.settle(m);
   }

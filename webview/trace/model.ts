@@ -1,4 +1,4 @@
-import { FLAG_ERROR, type TraceData } from '../../src/core/protocol/trace';
+import { FLAG_ERROR, type LogRow, type TraceData } from '../../src/core/protocol/trace';
 
 /** Bits of TraceModel.mark. */
 export const MARK_MATCH = 1;
@@ -40,6 +40,11 @@ export class TraceModel {
   critical: { boxes: Uint32Array; start: Float64Array; end: Float64Array } | null = null;
   /** Boxes with errors, in box order (for next/previous error). */
   readonly errors: Uint32Array;
+  /** Log lines tied to box b: logRow[logStart[b] .. logStart[b + 1]) (indices into the rows), by time. */
+  logStart: Uint32Array = new Uint32Array(0);
+  logRow: Uint32Array = new Uint32Array(0);
+  /** ns offsets of those lines, parallel to logRow. */
+  logTime: Float64Array = new Float64Array(0);
 
   constructor(readonly data: TraceData) {
     const n = data.count;
@@ -96,6 +101,31 @@ export class TraceModel {
   isLit(b: number): boolean {
     const m = this.mark[b]!;
     return (m & MARK_PASS) !== 0 && (this.highlightBits === 0 || (m & this.highlightBits) !== 0);
+  }
+
+  /** Indexes the log lines by the box they are tied to, for markers and "the span's lines". */
+  setLogs(rows: readonly LogRow[]): void {
+    const n = this.data.count;
+    const count = new Uint32Array(n + 1);
+    for (const r of rows) if (r.box >= 0 && r.box < n) count[r.box + 1]!++;
+    for (let b = 0; b < n; b++) count[b + 1]! += count[b]!;
+    const fill = count.slice(0, n);
+    const logRow = new Uint32Array(count[n]!);
+    const logTime = new Float64Array(count[n]!);
+    rows.forEach((r, i) => {
+      if (r.box < 0 || r.box >= n) return;
+      const k = fill[r.box]!++;
+      logRow[k] = i;
+      logTime[k] = r.offsetNs;
+    });
+    this.logStart = count;
+    this.logRow = logRow;
+    this.logTime = logTime;
+  }
+
+  logsOf(b: number): { from: number; to: number } {
+    if (!this.logStart.length) return { from: 0, to: 0 };
+    return { from: this.logStart[b]!, to: this.logStart[b + 1]! };
   }
 
   setMatches(boxes: Uint32Array): void {

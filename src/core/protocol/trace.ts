@@ -79,6 +79,16 @@ export interface WebviewStrings {
   readonly sourceFromSpan: string;
   readonly sourceFromEvent: string;
   readonly sourceFromStack: string;
+  readonly logs: string;
+  readonly logsSearch: string;
+  readonly logsOnlySpan: string;
+  readonly logsWrap: string;
+  readonly logsPretty: string;
+  /** `{0}` lines. */
+  readonly logsCount: string;
+  /** `{0}` shown of `{1}`. */
+  readonly logsShown: string;
+  readonly lookUp: string;
 }
 
 /** Bits of TraceData.flags. */
@@ -176,6 +186,43 @@ export interface SpanDetails {
   readonly locations: readonly CodeLocation[];
 }
 
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'unknown';
+
+/** One log line as the log list shows it; the host holds the full entry and answers by index. */
+export interface LogRow {
+  /** The absolute time, exact (ISO with nanoseconds). */
+  readonly timeText: string;
+  /** ns from the shown trace's start (NaN when no trace is shown). */
+  readonly offsetNs: number;
+  readonly level: LogLevel;
+  /** The message (a JSONL record's `message`), else the line. */
+  readonly message: string;
+  /** The line as it was logged. */
+  readonly line: string;
+  /** The box of the shown trace the line is tied to, -1 when none. */
+  readonly box: number;
+  readonly service: string;
+  readonly hasSource: boolean;
+}
+
+/** How one part of a lookup (trace, logs, metrics) stands, as the header shows it. */
+export interface PartState {
+  readonly state: 'searching' | 'found' | 'empty' | 'error';
+  /** Localized: "12 lines", "nothing found in the last 24 h", the server's error. */
+  readonly text: string;
+}
+
+/** A metric over the lookup's window, for a sparkline: times in Unix ms. */
+export interface SeriesData {
+  readonly title: string;
+  readonly query: string;
+  /** `s`, `ms`, `req/s`, `%`, or '' — how values are written. */
+  readonly unit: string;
+  readonly times: Float64Array;
+  readonly values: Float64Array;
+  readonly exemplars: ReadonlyArray<{ readonly timeMs: number; readonly value: number; readonly traceId?: string }>;
+}
+
 export type ColorMode = 'service' | 'duration' | 'errors';
 export type TraceViewKind = 'timeline' | 'flame';
 
@@ -221,7 +268,32 @@ export interface RevealMessage {
   readonly box: number;
 }
 
-export type ToWebview = LoadMessage | TraceMessage | RevealMessage | RpcResponse;
+/** The log lines of a lookup or a log file, and how that part stands. */
+export interface LogsMessage {
+  readonly type: 'logs';
+  readonly rows: readonly LogRow[];
+  readonly state: PartState;
+}
+
+/** The metrics around the trace: one series per key query, with the window to shade. */
+export interface SeriesMessage {
+  readonly type: 'series';
+  readonly series: readonly SeriesData[];
+  /** The trace's time span, Unix ms, shaded on each sparkline; null without a trace. */
+  readonly traceWindow: { readonly startMs: number; readonly endMs: number } | null;
+  readonly state: PartState;
+}
+
+/** A lookup's header: what was looked up, the traces found for it, and each part's state. */
+export interface LookupMessage {
+  readonly type: 'lookup';
+  readonly id: string;
+  /** Localized kind: trace id, span id, request id … */
+  readonly kind: string;
+  readonly parts: { readonly trace: PartState; readonly logs: PartState; readonly metrics: PartState };
+}
+
+export type ToWebview = LoadMessage | TraceMessage | RevealMessage | LogsMessage | SeriesMessage | LookupMessage | RpcResponse;
 
 // ---- webview → host ----------------------------------------------------------------------
 
@@ -259,6 +331,10 @@ export type TraceMethods = {
   /** Open a linked trace (a span link) by its id. */
   openTrace: { params: { readonly traceId: string }; result: null };
   copy: { params: { readonly text: string }; result: null };
+  /** Open the code a log line names (`index` into the rows of the last `logs` message). */
+  openLogSource: { params: { readonly index: number }; result: { readonly opened: boolean } };
+  /** Look up an id found in a log line (a request id, a trace id). */
+  lookUp: { params: { readonly id: string }; result: null };
 };
 
 export type TraceRequest = RpcRequest<TraceMethods>;
@@ -269,6 +345,8 @@ export type FromWebview = ReadyMessage | SelectTraceMessage | ReloadMessage | Er
 export interface TraceLimits {
   readonly boxes: number;
   readonly traces: number;
+  /** Log rows the host sent (0 when none). */
+  readonly logs?: number;
 }
 
 /** Longest text the view may send: a search, or a value to copy (attribute values can be long). */
@@ -289,6 +367,8 @@ function traceChecks(limits: TraceLimits): RpcChecks<TraceMethods> {
     },
     openTrace: (p) => (typeof p.traceId === 'string' && /^[0-9a-f]{32}$/.test(p.traceId) ? { traceId: p.traceId } : null),
     copy: (p) => (isText(p.text, MAX_TEXT) ? { text: p.text } : null),
+    openLogSource: (p) => (isInt(p.index, (limits.logs ?? 0) - 1) ? { index: p.index } : null),
+    lookUp: (p) => (isText(p.id, 200) && p.id.trim() !== '' ? { id: p.id.trim() } : null),
   };
 }
 

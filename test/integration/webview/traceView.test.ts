@@ -220,3 +220,48 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('trace webview with logs (a lookup)', { timeout: 120_000 }, () => {
+  after(closeBrowser);
+
+  test('log lines list below the views, tied to their spans both ways; search, only-the-span, markers', async () => {
+    const p = await openTracePage(HOTROD);
+    try {
+      await p.loaded();
+      const rows = [
+        { timeText: '2026-08-19T09:40:58.100000000Z', offsetNs: 1e6, level: 'info', message: 'request received', line: '{"message":"request received","request_id":"5b0e7c44-1d2a-4f7e-9a61-0c2d9e3f8b17"}', box: 0, service: 'frontend', hasSource: true },
+        { timeText: '2026-08-19T09:40:58.500000000Z', offsetNs: 3.6e8, level: 'error', message: 'redis timeout', line: 'redis timeout', box: 8, service: 'redis-manual', hasSource: false },
+        { timeText: '2026-08-19T09:40:58.600000000Z', offsetNs: 4e8, level: 'warn', message: '<script>window.__pwned=3</script> slow', line: 'slow', box: -1, service: 'driver', hasSource: false },
+      ];
+      await p.deliver({ type: 'logs', rows, state: { state: 'found', text: '3 lines' } });
+      const list = p.page.locator('[data-testid="logs"] .log-row:visible');
+      await list.first().waitFor();
+      assert.equal(await list.count(), 3);
+      assert.equal(await p.page.locator('[data-testid="logs-count"]').textContent(), '3 lines');
+      assert.equal(await p.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+      // A line selects its span…
+      await list.nth(1).click();
+      assert.equal((await views(p)).timeline.selected, 8);
+      // …and a span highlights its lines; the filter keeps only them.
+      await p.page.locator('.tl-row').first().click();
+      await p.page.waitForFunction(() => document.querySelectorAll('.log-row.of-span').length === 1);
+      await p.page.locator('[data-testid="logs-only-span"]').check();
+      assert.equal(await list.count(), 1);
+      assert.equal(await p.page.locator('[data-testid="logs-count"]').textContent(), '1 of 3 lines');
+      await p.page.locator('[data-testid="logs-only-span"]').uncheck();
+      await p.page.locator('[data-testid="logs-search"]').fill('redis');
+      await p.page.waitForFunction(() => document.querySelector('[data-testid="logs-count"]')?.textContent === '1 of 3 lines');
+      // An id in a line is a link that looks it up; a line with source opens it through the host.
+      await p.page.locator('[data-testid="logs-search"]').fill('');
+      await p.page.waitForFunction(() => document.querySelector('[data-testid="logs-count"]')?.textContent === '3 lines');
+      await p.page.locator('[data-testid="logs-pretty"]').check();
+      await p.page.locator('.log-id').first().click();
+      await until('the lookUp request', () => p.requests.some((r) => r.method === 'lookUp' && (r.params as { id: string }).id === '5b0e7c44-1d2a-4f7e-9a61-0c2d9e3f8b17'));
+      await list.first().locator('[data-testid="log-source"]').click();
+      await until('the openLogSource request', () => p.requests.some((r) => r.method === 'openLogSource'));
+      assert.deepEqual(errorsOf(p), []);
+    } finally {
+      await p.close();
+    }
+  });
+});

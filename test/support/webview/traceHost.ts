@@ -43,7 +43,7 @@ export async function openTracePage(trace: Uint8Array | { path: string }, opts: 
   let delivered!: (at: { at: number; handled: number; painted: number }) => void;
   const deliveredAt = new Promise<{ at: number; handled: number; painted: number }>((r) => (delivered = r));
   const answer = async (m: unknown, w: WebviewPage) => {
-    const parsed = parseFromWebview(m, { boxes: file.spanCounts[0] ?? 0, traces: file.choices.length });
+    const parsed = parseFromWebview(m, { boxes: file.spanCounts[0] ?? 0, traces: file.choices.length, logs: 1000 });
     const msg = parsed.message;
     if (!msg) {
       const id = (parsed as { refusedId?: number }).refusedId;

@@ -272,6 +272,7 @@ export class FlameRenderer {
     g.setLineDash([]);
     this.drawCritical(g, boxH, dst, src, rowH);
     if (rowH >= 14) this.labels(g, boxH, dst);
+    if (m.logTime.length) this.drawLogMarks(g, boxH, dst, src);
     if (state.selected >= 0 && state.events?.length) this.drawEvents(g, state.selected, state.events, boxH, dst, src, rowH);
     for (const [b, colour] of [[state.hovered, c.hover], [state.selected, c.selected]] as const) {
       if (b < 0) continue;
@@ -285,6 +286,27 @@ export class FlameRenderer {
         }
       }
     }
+  }
+
+  /** A dot per log line at its time along the foot of its span's box (at most a few per pixel). */
+  private drawLogMarks(g: CanvasRenderingContext2D, boxH: number, dst: TargetRect, src: SourceRect): void {
+    const it = this.items;
+    const m = this.model;
+    const k = dst.w / (src.t1 - src.t0);
+    g.fillStyle = this.colors.text;
+    g.beginPath();
+    for (let i = 0; i < it.length; i++) {
+      if (it.count[i] !== 1) continue;
+      const { from, to } = m.logsOf(it.box[i]!);
+      let lastX = -Infinity;
+      for (let j = from; j < to; j++) {
+        const x = Math.round(dst.x + (m.logTime[j]! - src.t0) * k);
+        if (x - lastX < 3 || x < it.x[i]! - 1 || x > it.x[i]! + it.w[i]! + 1) continue;
+        lastX = x;
+        g.rect(x - 1, it.y[i]! + boxH - 4, 2, 3);
+      }
+    }
+    g.fill();
   }
 
   /** Ticks at the selected span's event times, on its box (a log line, an exception …). */

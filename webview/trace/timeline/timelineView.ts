@@ -39,6 +39,7 @@ interface RowEls {
   readonly bar: HTMLDivElement;
   readonly dur: HTMLSpanElement;
   readonly ticks: HTMLDivElement;
+  readonly logDots: HTMLDivElement;
   box: number;
 }
 
@@ -250,9 +251,10 @@ export class TimelineView {
     const dur = el('span', { className: 'tl-dur' });
     const bar = el('div', { className: 'tl-bar' });
     const ticks = el('div', { className: 'tl-ticks' });
-    const bars = el('div', { className: 'tl-bars' }, bar, ticks, dur);
+    const logDots = el('div', { className: 'tl-ticks' });
+    const bars = el('div', { className: 'tl-bars' }, bar, ticks, logDots, dur);
     const row = el('div', { className: 'tl-row', attrs: { role: 'treeitem' } }, name, bars);
-    const r: RowEls = { row, name, toggle, swatch, text, badge, bar, dur, ticks, box: -1 };
+    const r: RowEls = { row, name, toggle, swatch, text, badge, bar, dur, ticks, logDots, box: -1 };
     toggle.addEventListener('click', (e) => {
       e.stopPropagation();
       if (r.box >= 0) this.setCollapsed(r.box, !this.isCollapsed(r.box));
@@ -333,6 +335,7 @@ export class TimelineView {
       r.bar.style.width = `${Math.max(right - left, x0 + w < 0 || x0 > this.barsWidth ? 0 : 2)}px`;
       r.bar.style.background = c.fills[c.keyOf(b)]!;
       this.drawTicks(r, b === this.selected ? this.events : [], v.t0, k);
+      this.drawLogDots(r, b, v.t0, k);
       const label = formatDuration(e - s);
       if (r.dur.textContent !== label) r.dur.textContent = label;
       // The duration sits right of the bar, else left of it, else inside its right end.
@@ -351,6 +354,25 @@ export class TimelineView {
       }
     }
     this.lastRenderMs = performance.now() - started;
+  }
+
+  /** A dot per log line of the row's span, at its time (at most one per 3 px). */
+  private drawLogDots(r: RowEls, b: number, t0: number, k: number): void {
+    const m = this.model;
+    const { from, to } = m.logsOf(b);
+    const xs: number[] = [];
+    let last = -Infinity;
+    for (let j = from; j < to && xs.length < 200; j++) {
+      const x = (m.logTime[j]! - t0) * k;
+      if (x - last < 3 || x < -4 || x > this.barsWidth + 4) continue;
+      last = x;
+      xs.push(x);
+    }
+    while (r.logDots.childElementCount > xs.length) r.logDots.lastElementChild!.remove();
+    while (r.logDots.childElementCount < xs.length) r.logDots.append(el('span', { className: 'tl-log' }));
+    xs.forEach((x, i) => {
+      (r.logDots.children[i] as HTMLElement).style.left = `${x - 1}px`;
+    });
   }
 
   /** Event ticks on the selected row's bar; other rows have none. */
