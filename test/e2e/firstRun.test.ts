@@ -221,8 +221,7 @@ describe('first run in a real VS Code (code-server)', { timeout: 900_000 }, () =
         await review.locator('.monaco-list-row', { hasText: 'docker-compose.yml' }).waitFor({ timeout: 30_000 });
         await waitFor('the review to say the folder is new', async () => new RegExp(`${target.replace(/[.]/g, '\\.')} will be created`).test(await review.innerText()));
         assert.ok(!existsSync(target), 'the folder is created only when the files are written');
-        await review.locator('.pane-header').hover();
-        await review.locator('.pane-header .action-label[aria-label^="Write Rendered Stack"]').click();
+        await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Write Rendered Stack"]').click();
         // Only new files: no replace confirmation.
         await waitFor('the files on disk', () => existsSync(join(target, 'docker-compose.yml')), 60_000);
         const compose = readFileSync(join(target, 'docker-compose.yml'), 'utf8');

@@ -57,7 +57,7 @@ describe('local stack rendering in a real VS Code (code-server)', () => {
       // The folder step: the workspace folder.
       await waitFor('the folder step', async () => /folder to write into/.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? ''));
       await pick(ed, ws.split('/').pop()!);
-      // The review is a view beside the editors, not a list over them.
+      // The review is a view beside the editors, in a side bar of its own, not a list over them.
       const review = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Stack Review' }) }).first();
       await review.locator('.monaco-list-row', { hasText: 'loki/loki.yaml' }).waitFor({ timeout: 30_000 });
       assert.match((await review.locator('.pane-header').innerText()).replace(/\s+/g, ' '), /\d+ new, 1 changed, 0 unchanged/);
@@ -75,8 +75,8 @@ describe('local stack rendering in a real VS Code (code-server)', () => {
       await waitFor('the preview editor without a diff', async () => (await page.locator('.editor-instance .monaco-diff-editor').count()) === 0 && /services:/.test(await page.locator('.editor-instance .view-lines').first().innerText()));
       assert.ok(!existsSync(join(ws, 'docker-compose.yml')), 'nothing is written before confirmation');
       assert.equal(readFileSync(join(ws, 'loki', 'loki.yaml'), 'utf8'), 'auth_enabled: true\n');
-      await review.locator('.pane-header').hover();
-      await review.locator('.pane-header .action-label[aria-label^="Write Rendered Stack"]').click();
+      // The review has a side bar of its own (so its list has room); its actions are in that bar's title.
+      await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Write Rendered Stack"]').click();
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor();
       assert.match(await dialog.innerText(), /will be replaced:\s*loki\/loki\.yaml/);
