@@ -10,6 +10,7 @@ import { Prng } from '../support/synth/prng';
 export const MODEL = 'Qwen/Qwen3-0.6B';
 const TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const DURATION_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
+const ITL_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2];
 
 export interface BackfillOptions {
   readonly endMs: number;
@@ -24,7 +25,7 @@ const labelText = (l: Record<string, string>): string =>
     .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
     .join(',')}}`;
 
-/** History for two frontends and a worker: monotonically growing counters and histograms, a gauge. */
+/** History for two frontends, a worker and two GPUs: growing counters and histograms, gauges — every series the Metrics view's defaults read. */
 export function backfillOpenMetrics(opts: BackfillOptions): string {
   const step = opts.stepSeconds ?? 30;
   const end = Math.floor(opts.endMs / 1000);
@@ -53,7 +54,14 @@ export function backfillOpenMetrics(opts: BackfillOptions): string {
     for (const t of times) lines.push(`dynamo_frontend_inflight_requests${labelText(l)} ${rnd.int(0, 24)} ${t}`);
   }
 
+  lines.push('# HELP dynamo_frontend_queued_requests Number of requests in HTTP processing queue', '# TYPE dynamo_frontend_queued_requests gauge');
+  for (const instance of instances) {
+    const l = { job: 'dynamo-frontend', instance, model: MODEL };
+    for (const t of times) lines.push(`dynamo_frontend_queued_requests${labelText(l)} ${rnd.int(0, 6)} ${t}`);
+  }
+
   histogram(lines, 'dynamo_frontend_time_to_first_token_seconds', 'Time to first token', TTFT_BUCKETS, times, rnd, () => 0.02 + rnd.next() * 0.4);
+  histogram(lines, 'dynamo_frontend_inter_token_latency_seconds', 'Inter-token latency', ITL_BUCKETS, times, rnd, () => 0.004 + rnd.next() * 0.03);
   histogram(lines, 'dynamo_frontend_request_duration_seconds', 'LLM request duration', DURATION_BUCKETS, times, rnd, () => 1 + rnd.next() * 20);
 
   lines.push('# HELP dynamo_component_requests Requests handled by the endpoint', '# TYPE dynamo_component_requests counter');
@@ -70,6 +78,11 @@ export function backfillOpenMetrics(opts: BackfillOptions): string {
   for (const gpu of ['0', '1']) {
     const l = { job: 'dcgm-exporter', instance: 'gpu-node:9401', gpu, modelName: 'NVIDIA H100 80GB HBM3', Hostname: 'gpu-node' };
     for (const t of times) lines.push(`DCGM_FI_DEV_GPU_UTIL${labelText(l)} ${rnd.int(40, 99)} ${t}`);
+  }
+  lines.push('# HELP DCGM_FI_DEV_GPU_TEMP GPU temperature (in C).', '# TYPE DCGM_FI_DEV_GPU_TEMP gauge');
+  for (const gpu of ['0', '1']) {
+    const l = { job: 'dcgm-exporter', instance: 'gpu-node:9401', gpu, modelName: 'NVIDIA H100 80GB HBM3', Hostname: 'gpu-node' };
+    for (const t of times) lines.push(`DCGM_FI_DEV_GPU_TEMP${labelText(l)} ${rnd.int(52, 78)} ${t}`);
   }
   lines.push('# EOF', '');
   return lines.join('\n');
