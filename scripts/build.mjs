@@ -15,7 +15,7 @@ const production = process.argv.includes('--production');
  * webview/shared/base.css + webview/<entry>/<entry>.css → dist/webview/<entry>.css. A new view
  * adds its name here and a folder; the host loads it by name (src/extension/webview/html.ts).
  */
-export const WEBVIEW_ENTRIES = ['trace'];
+export const WEBVIEW_ENTRIES = ['trace', 'metrics'];
 const dist = join(root, 'dist');
 
 export async function buildAll() {

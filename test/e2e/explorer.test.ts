@@ -6,8 +6,9 @@
  * error; Health each state with the instances behind the frontend; Search runs a query built
  * with Tempo's completions whose result opens in the trace view, shows Tempo's error for a query
  * it rejects, saves a search; Services lists services and their traces; an environment without
- * Tempo shows the welcome content and one whose Prometheus is refused says it is unreachable.
- * Screenshots go to test-results/.
+ * Tempo shows the welcome content and one whose Prometheus is refused says it is unreachable;
+ * Metrics draws the default sparklines, its exemplar dots open traces and an alert opens the chart
+ * of its expression. Screenshots go to test-results/.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,7 +95,20 @@ describe('Explorer views in a real VS Code (code-server)', { timeout: 900_000 },
   /** The sidebar section of a view, by its title. */
   const pane = (title: string): Locator => ed.page.locator('.pane', { has: ed.page.locator('.pane-header h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) }).first();
 
-  const PANES = ['Connections', 'Search', 'Services', 'Alerts', 'Targets', 'Health'];
+  /**
+   * Closes the open editors by their tabs' close buttons: with the focus inside a webview, the
+   * command palette's key can take many seconds to reach the workbench.
+   */
+  async function closeEditors(): Promise<void> {
+    const tabs = ed.page.locator('.tabs-container .tab');
+    await waitFor('no open editors', async () => {
+      if ((await tabs.count()) === 0) return true;
+      await tabs.first().locator('.tab-actions .action-label').first().click({ force: true, timeout: 2000 }).catch(() => undefined);
+      return false;
+    });
+  }
+
+  const PANES = ['Connections', 'Search', 'Services', 'Alerts', 'Targets', 'Health', 'Metrics'];
 
   /**
    * Opens these view sections and closes the others (a click on a header toggles it): the tree
@@ -182,8 +196,8 @@ describe('Explorer views in a real VS Code (code-server)', { timeout: 900_000 },
       await only('Health');
       const fe = row('Health', `${frontend.url}/health`);
       await waitFor('the frontend healthy', async () => (await description(fe)) === 'healthy · 2 instances', 60_000);
-      await waitFor('the ready worker', async () => /^ready · up 1 min \d+ s · http:\/\/127\.0\.0\.1:\d+\/health$/.test(await description(row('Health', 'decode worker'))));
-      await waitFor('the notready worker', async () => /^not ready · HTTP 503 · up \d+(\.\d+)? s · http:\/\/127\.0\.0\.1:\d+\/health$/.test(await description(row('Health', 'prefill worker'))));
+      await waitFor('the ready worker', async () => /^ready · up \d+ min \d+ s · http:\/\/127\.0\.0\.1:\d+\/health$/.test(await description(row('Health', 'decode worker'))));
+      await waitFor('the notready worker', async () => /^not ready · HTTP 503 · up (\d+ min )?\d+ s · http:\/\/127\.0\.0\.1:\d+\/health$/.test(await description(row('Health', 'prefill worker'))));
       await waitFor('the unreachable endpoint', async () => (await description(row('Health', `${refused}/health`))) === 'unreachable');
       // Worker endpoints are listed open under each worker; the notready one says which endpoint.
       const states = await pane('Health')
@@ -236,8 +250,7 @@ describe('Explorer views in a real VS Code (code-server)', { timeout: 900_000 },
       const frame = await ed.webviewFrame(`[data-testid="stats"][data-trace-id="${newest.traceId}"]`, 60_000);
       assert.equal(await frame.locator('[data-testid="stats"]').getAttribute('data-span-count'), String(newest.spans.length));
       await ed.screenshot('explorer-search-opened-trace');
-      await ed.runCommand('View: Close All Editors');
-      await waitFor('no open editors', async () => (await ed.page.locator('.tabs-container .tab').count()) === 0);
+      await closeEditors();
 
       await ed.runCommand('Spanlens: Save Search');
       const name = ed.page.locator('.quick-input-widget input').first();
@@ -282,6 +295,38 @@ describe('Explorer views in a real VS Code (code-server)', { timeout: 900_000 },
       await toggle(decodeErrors);
       await waitFor("the decode worker's error traces", async () => (await traceRows()) > before, 30_000);
       await ed.screenshot('explorer-services');
+    }));
+
+  test('Metrics: sparklines of the default Dynamo queries from the real Prometheus; a TTFT exemplar dot opens its trace; an alert opens the chart of its expression', () =>
+    withScreenshotOnFailure(ed, 'explorer-metrics', async () => {
+      await closeQuickInput();
+      await only('Metrics');
+      const frame = await ed.webviewFrame('[data-testid="panels"]', 60_000);
+      // Every default panel has data in the last hour: the backfill and the live scrape.
+      await waitFor('seven sparklines', async () => (await frame.locator('.panel svg.spark').count()) === 7, 60_000);
+      const card = (title: string) => frame.locator('.panel', { has: frame.locator('.title', { hasText: title }) });
+      assert.match((await card('Time to first token p95').innerText()).replace(/\s+/g, ' '), /^Time to first token p95 \d+(\.\d+)? ms min \d+(\.\d+)? ms · max \d+(\.\d+)? ms$/);
+      assert.match((await card('GPU utilisation').innerText()).replace(/\s+/g, ' '), /%/);
+      await ed.screenshot('explorer-metrics');
+
+      await card('Time to first token p95').click();
+      const dots = frame.locator('circle.exemplar');
+      await waitFor('exemplar dots', async () => (await dots.count()) > 0, 30_000);
+      await ed.screenshot('explorer-metrics-exemplars');
+      const id = (await dots.first().getAttribute('data-trace-id'))!;
+      assert.ok(data.traces.some((t) => t.model.traceId === id), 'the exemplar names a demo trace');
+      await dots.first().click();
+      const trace = await ed.webviewFrame(`[data-testid="stats"][data-trace-id="${id}"]`, 60_000);
+      assert.ok(await trace.locator('[data-testid="stats"]').isVisible());
+      await closeEditors();
+
+      await closeQuickInput();
+      await only('Alerts', 'Metrics');
+      await toggle(row('Alerts', 'DynamoFrontendBusy'));
+      const chart = await ed.webviewFrame('[data-testid="detail"][data-panel="focus"]', 60_000);
+      await waitFor("the alert's expression", async () => (await chart.locator('[data-testid="detail"] .query').textContent()) === 'dynamo_frontend_inflight_requests > 2');
+      await waitFor('its chart', async () => (await chart.locator('svg.chart path').count()) > 0, 30_000);
+      await ed.screenshot('explorer-metrics-alert');
     }));
 
   test('An environment without Tempo shows the welcome actions; one whose Prometheus is refused says unreachable with the URL', () =>

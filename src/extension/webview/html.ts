@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 /** Every webview entry the build makes (scripts/build.mjs WEBVIEW_ENTRIES): dist/webview/<entry>.js and .css. */
-export type WebviewEntry = 'trace';
+export type WebviewEntry = 'trace' | 'metrics';
 
 function escapeAttr(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

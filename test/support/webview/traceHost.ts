@@ -3,18 +3,15 @@
  * the page's handshake and requests from the real core (the trace worker's request handler, in
  * process), validating them with the same gate the extension uses.
  */
-import { readFileSync } from 'node:fs';
 import { parseFromWebview, type LoadMessage, type TraceData, type WebviewStrings } from '../../../src/core/protocol/trace';
 import { TraceWorkerHandler } from '../../../src/core/traceWorker/store';
 import type { LoadedFile } from '../../../src/core/traceWorker/protocol';
 import { openWebview, type HarnessOptions, type WebviewPage } from './harness';
+import { hostStrings } from './strings';
 
 /** The English strings, read from the host's own table so a new string cannot be forgotten here. */
 export function englishStrings(): WebviewStrings {
-  const src = readFileSync(require.resolve('../../../src/extension/strings.ts'), 'utf8');
-  const out: Record<string, string> = {};
-  for (const m of src.matchAll(/(\w+): vscode\.l10n\.t\('((?:\\'|[^'])*)'\)/g)) out[m[1]!] = m[2]!.replace(/\\'/g, "'");
-  return out as unknown as WebviewStrings;
+  return hostStrings<WebviewStrings>(require.resolve('../../../src/extension/strings.ts'));
 }
 
 export interface TraceHostPage extends WebviewPage {

@@ -72,7 +72,7 @@ export class AlertsView extends RefreshingTree<AlertOverview, AlertNode> {
         return item;
       }
       case 'alert':
-        return alertItem(node.row, node.index);
+        return alertItem(node);
       case 'inactive': {
         const item = new vscode.TreeItem(vscode.l10n.t('Inactive'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = 'inactive';
@@ -96,6 +96,7 @@ export class AlertsView extends RefreshingTree<AlertOverview, AlertNode> {
         item.iconPath = failing ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('circle-large-outline');
         item.tooltip = ruleTooltip(r.name, r.query, r.summary, r.lastError);
         item.contextValue = 'spanlens.alertRule';
+        item.command = { command: 'spanlens.showInMetrics', title: vscode.l10n.t('Show in Metrics'), arguments: [node] };
         return item;
       }
       case 'info': {
@@ -107,7 +108,8 @@ export class AlertsView extends RefreshingTree<AlertOverview, AlertNode> {
   }
 }
 
-function alertItem(row: AlertRow, index: number): vscode.TreeItem {
+function alertItem(node: Extract<AlertNode, { kind: 'alert' }>): vscode.TreeItem {
+  const { row, index } = node;
   const item = new vscode.TreeItem(row.rule, vscode.TreeItemCollapsibleState.None);
   const labels = distinguishingLabels(row);
   item.id = `${row.state}/${row.group}/${row.rule}/${labels.map(([k, v]) => `${k}=${v}`).join(',')}/${index}`;
@@ -120,6 +122,7 @@ function alertItem(row: AlertRow, index: number): vscode.TreeItem {
   if (labels.length) md.appendCodeblock(labels.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'), 'text');
   item.tooltip = md;
   item.contextValue = 'spanlens.alert';
+  item.command = { command: 'spanlens.showInMetrics', title: vscode.l10n.t('Show in Metrics'), arguments: [node] };
   item.accessibilityInformation = { label: `${row.state} ${row.rule}: ${item.description}` };
   return item;
 }

@@ -15,6 +15,7 @@ import { SearchStore, type SearchSpec } from './searchStore';
 import { SearchView, type SearchNode } from './searchView';
 import { ServicesView, type ServiceNode } from './servicesView';
 import { TargetsView } from './targetsView';
+import { MetricsViewProvider } from '../metrics/metricsView';
 
 /**
  * The Explorer views beside Connections — Search, Services, Alerts, Targets, Health — and the
@@ -29,6 +30,7 @@ interface Explorer {
   readonly alerts: AlertsView;
   readonly targets: TargetsView;
   readonly health: HealthView;
+  readonly metrics: MetricsViewProvider;
 }
 
 let current: Explorer | undefined;
@@ -43,6 +45,7 @@ export function registerExplorer(ctx: SpanlensContext): vscode.Disposable {
     alerts: new AlertsView(connections),
     targets: new TargetsView(connections),
     health: new HealthView(connections),
+    metrics: new MetricsViewProvider(ctx, connections),
   };
   current = x;
   const syncContext = (): void => {
@@ -68,7 +71,7 @@ export function registerExplorer(ctx: SpanlensContext): vscode.Disposable {
       if (e.affectsConfiguration(`${SECTION}.services.lookbackMinutes`)) x.services.invalidate();
     }),
   ];
-  return vscode.Disposable.from(...subs, x.search, x.services, x.alerts, x.targets, x.health, {
+  return vscode.Disposable.from(...subs, x.search, x.services, x.alerts, x.targets, x.health, x.metrics, {
     dispose: () => {
       if (current === x) current = undefined;
     },
@@ -176,6 +179,15 @@ export const refreshServices: CommandHandler = () => explorer().services.refresh
 export const refreshAlerts: CommandHandler = () => explorer().alerts.refresh();
 export const refreshTargets: CommandHandler = () => explorer().targets.refresh();
 export const refreshHealth: CommandHandler = () => explorer().health.refresh();
+export const refreshMetrics: CommandHandler = () => explorer().metrics.refresh();
+
+/** `spanlens.showInMetrics` — an alert or rule row: the Metrics view's larger chart of its expression. */
+export const showInMetrics: CommandHandler = async (_ctx, arg) => {
+  const expr = expressionOf(arg);
+  if (!expr) return;
+  const node = arg as { row?: { rule: string }; rule?: { name: string } };
+  await explorer().metrics.focus(node.row?.rule ?? node.rule?.name ?? expr, expr);
+};
 
 /** `spanlens.copyTraceId` — a trace row. */
 export const copyTraceId: CommandHandler = async (_ctx, arg) => {
