@@ -14,6 +14,7 @@ const AREAS: Record<string, () => Promise<BenchArea>> = {
   flame: async () => (await import('./flame')).flameArea,
   explorer: async () => (await import('./explorer')).explorerArea,
   extension: async () => (await import('./extension')).extensionArea,
+  metrics: async () => (await import('./metrics')).metricsArea,
 };
 
 const RESULTS = resolve(ROOT, 'bench', 'results.json');
