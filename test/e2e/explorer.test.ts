@@ -210,7 +210,7 @@ describe('Explorer views in a real VS Code (code-server)', { timeout: 900_000 },
       await ed.screenshot('explorer-health');
     }));
 
-  test('Search: completion of tag names and values from Tempo, results newest first, a saved search; Tempo\'s error text for a query it rejects', () =>
+  test('Search: completion of tag names and values from Tempo, results newest first that open their trace, a saved search that runs again, cancel; Tempo\'s error text for a query it rejects', () =>
     withScreenshotOnFailure(ed, 'explorer-search', async () => {
       await closeQuickInput();
       await only('Search');
@@ -269,6 +269,14 @@ describe('Explorer views in a real VS Code (code-server)', { timeout: 900_000 },
       const problem = row('Search', 'Tempo rejected the query.');
       await waitFor("Tempo's error text", async () => /^invalid TraceQL query: parse error at line 1, col \d+/.test(await description(problem)), 30_000);
       await ed.screenshot('explorer-search-rejected');
+
+      // A saved search runs again on click; a search Tempo is slow to answer can be stopped.
+      tempo.faults.add({ kind: 'slowHeaders', ms: 15_000 }, { path: /^\/api\/search$/ });
+      await toggle(row('Search', 'frontend traces'));
+      await row('Search', 'Searching Tempo…').waitFor({ timeout: 15_000 });
+      const stop = pane('Search').locator('.pane-header .action-label[aria-label^="Cancel Search"]');
+      await stop.click();
+      await row('Search', 'Search cancelled.').waitFor({ timeout: 10_000 });
     }));
 
   test('Services: service names from Tempo; under one, its recent and error traces with duration badges', () =>

@@ -117,6 +117,8 @@ export const rerunSearch: CommandHandler = async (_ctx, arg) => {
   await explorer().search.run({ query: node.entry.query, range: node.entry.range });
 };
 
+export const cancelSearch: CommandHandler = () => explorer().search.cancel();
+
 export const refreshSearch: CommandHandler = async () => {
   const x = explorer();
   const spec = x.search.currentSpec;

@@ -82,6 +82,7 @@ export class SearchView extends Disposable implements vscode.TreeDataProvider<Se
     this.changed.fire(undefined);
     // Bring the results into view; the tree keeps the group expanded by its id.
     if (!this.view.visible) void vscode.commands.executeCommand(`${SEARCH_VIEW}.focus`);
+    void vscode.commands.executeCommand('setContext', 'spanlens.searching', true);
     await vscode.window.withProgress({ location: { viewId: SEARCH_VIEW } }, async () => {
       try {
         const range = resolveSpecRange(spec.range);
@@ -96,7 +97,10 @@ export class SearchView extends Disposable implements vscode.TreeDataProvider<Se
         }
         if (!cur.rows.length) cur.nodes.push({ kind: 'info', icon: 'search-stop', text: vscode.l10n.t('No traces match in {0}.', rangeLabel(spec.range)) });
       } catch (err) {
-        if (ac.signal.aborted || (isBackendError(err) && err.kind === 'cancelled')) return;
+        if (ac.signal.aborted || (isBackendError(err) && err.kind === 'cancelled')) {
+          if (this.current === cur) cur.nodes = [{ kind: 'info', icon: 'debug-stop', text: vscode.l10n.t('Search cancelled.') }];
+          return;
+        }
         cur.problem = problemFrom(err, 'Tempo', 'tempo');
         if (err instanceof QueryRejectedError) void this.offerEdit(spec, err.serverMessage);
       } finally {
@@ -104,9 +108,17 @@ export class SearchView extends Disposable implements vscode.TreeDataProvider<Se
           cur.loading = false;
           this.changed.fire(undefined);
         }
-        if (this.inflight === ac) this.inflight = undefined;
+        if (this.inflight === ac) {
+          this.inflight = undefined;
+          void vscode.commands.executeCommand('setContext', 'spanlens.searching', false);
+        }
       }
     });
+  }
+
+  /** Stops the search in flight (the view's stop action); what it had found so far is none. */
+  cancel(): void {
+    this.inflight?.abort();
   }
 
   private async offerEdit(spec: SearchSpec, serverText: string): Promise<void> {
