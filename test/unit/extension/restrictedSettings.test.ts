@@ -39,6 +39,7 @@ const CLASSIFIED: Readonly<Record<string, { restricted: boolean; why: string }>>
   'spanlens.explorer.refreshIntervalSeconds': { restricted: false, why: 'timing only' },
   'spanlens.search.limit': { restricted: false, why: 'how many results the same server returns' },
   'spanlens.services.lookbackMinutes': { restricted: false, why: 'the time range asked of the same server' },
+  'spanlens.metrics.queries': { restricted: false, why: 'read-only PromQL asked of the same server (the user\'s Prometheus, with its own limits)' },
 };
 
 test('every spanlens setting is classified for untrusted workspaces', () => {
