@@ -3,6 +3,7 @@
  * discriminated on `type`, plus the requests the webview makes (see rpc.ts). Both sides import
  * this file; nothing else crosses.
  */
+import type { ExemplarData, PanelInfo, SeriesData } from './metrics';
 import { isInt, isText, parseRpcRequest, type RpcChecks, type RpcRequest, type RpcResponse } from './rpc';
 
 /** Localized UI text, produced by the host with vscode.l10n (the webview cannot localize). */
@@ -212,15 +213,13 @@ export interface PartState {
   readonly text: string;
 }
 
-/** A metric over the lookup's window, for a sparkline: times in Unix ms. */
-export interface SeriesData {
-  readonly title: string;
-  readonly query: string;
-  /** `s`, `ms`, `req/s`, `%`, or '' — how values are written. */
-  readonly unit: string;
-  readonly times: Float64Array;
-  readonly values: Float64Array;
-  readonly exemplars: ReadonlyArray<{ readonly timeMs: number; readonly value: number; readonly traceId?: string }>;
+/** One key metric around a lookup's trace: the Metrics view's panel shape, with its exemplars. */
+export interface LookupPanel {
+  readonly info: PanelInfo;
+  readonly series: readonly SeriesData[];
+  readonly exemplars?: ExemplarData;
+  /** Prometheus' message when this query failed. */
+  readonly error?: string;
 }
 
 export type ColorMode = 'service' | 'duration' | 'errors';
@@ -275,10 +274,12 @@ export interface LogsMessage {
   readonly state: PartState;
 }
 
-/** The metrics around the trace: one series per key query, with the window to shade. */
+/** The metrics around the trace: one sparkline per key query over the window, the trace's span shaded. */
 export interface SeriesMessage {
   readonly type: 'series';
-  readonly series: readonly SeriesData[];
+  readonly panels: readonly LookupPanel[];
+  /** The queried range, Unix ms (the trace's span ± 5 minutes). */
+  readonly window: { readonly startMs: number; readonly endMs: number };
   /** The trace's time span, Unix ms, shaded on each sparkline; null without a trace. */
   readonly traceWindow: { readonly startMs: number; readonly endMs: number } | null;
   readonly state: PartState;
