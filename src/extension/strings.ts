@@ -79,5 +79,9 @@ export function webviewStrings(): WebviewStrings {
     logsCount: vscode.l10n.t('{0} lines'),
     logsShown: vscode.l10n.t('{0} of {1} lines'),
     lookUp: vscode.l10n.t('Look up this id'),
+    metrics: vscode.l10n.t('Metrics around the trace'),
+    metricsShort: vscode.l10n.t('Metrics'),
+    noData: vscode.l10n.t('no data'),
+    exemplarAt: vscode.l10n.t('{0} at {1} UTC: open trace {2}…'),
   };
 }

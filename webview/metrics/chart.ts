@@ -5,8 +5,8 @@ import { line } from 'd3-shape';
 import { formatValue } from '../../src/core/metrics/values';
 import type { DetailResult, MetricsStrings, PanelInfo } from '../../src/core/protocol/metrics';
 import { fill } from '../shared/text';
-import { colorFor } from './palette';
-import { svg, svgTitle } from './svg';
+import { colorFor } from '../shared/charts/palette';
+import { svg, svgTitle } from '../shared/charts/svg';
 
 const MARGIN = { top: 8, right: 10, bottom: 22, left: 58 };
 

@@ -9,8 +9,8 @@ import { fill } from '../shared/text';
 import { onThemeChange } from '../shared/theme';
 import { getState, patchState, vscode } from '../shared/vscodeApi';
 import { detailChart } from './chart';
-import { colorFor, seriesColors } from './palette';
-import { sparkline } from './sparkline';
+import { colorFor, seriesColors } from '../shared/charts/palette';
+import { sparkline } from '../shared/charts/sparkline';
 
 /** What survives hide/show: the chart that was open. */
 interface MetricsState {

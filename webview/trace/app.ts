@@ -1,4 +1,4 @@
-import type { ColorMode, LoadMessage, LogRow, SpanDetails, TraceData, TraceMethods, TraceViewKind, WebviewStrings } from '../../src/core/protocol/trace';
+import type { ColorMode, LoadMessage, LogRow, LookupMessage, SeriesMessage, SpanDetails, TraceData, TraceMethods, TraceViewKind, WebviewStrings } from '../../src/core/protocol/trace';
 import { formatDuration } from '../../src/core/format/duration';
 import { el } from '../shared/dom';
 import type { RpcClient } from '../shared/rpc';
@@ -9,7 +9,9 @@ import { palette, type Palette } from './colors';
 import { renderDetails } from './details';
 import { FlameView, ROW_HEIGHT } from './flame/flameView';
 import type { DrawnItem } from './flame/renderer';
+import { lookupHeader } from './lookupHeader';
 import { LogList } from './logs/logList';
+import { MetricsStrip } from './metrics/strip';
 import { Minimap } from './minimap';
 import { MARK_CRITICAL, TraceModel, type Filters } from './model';
 import { firstChild, nextSibling, parentOf, previousSibling, step } from './navigation';
@@ -63,6 +65,8 @@ export class TraceApp {
   private minimap: Minimap | undefined;
   private logList: LogList | undefined;
   private logRows: readonly LogRow[] = [];
+  private strip: MetricsStrip | undefined;
+  private readonly lookupHost: HTMLElement;
   private readonly help: HTMLElement;
   private readonly disposers: Array<() => void> = [];
   private stateTimer: ReturnType<typeof setTimeout> | undefined;
@@ -102,7 +106,9 @@ export class TraceApp {
     const warnings = load.warnings.length
       ? el('details', { className: 'warnings' }, el('summary', { text: `⚠ ${s.warnings} (${load.warningCount})` }), el('pre', { text: load.warnings.join('\n') }))
       : null;
+    this.lookupHost = el('div', { className: 'lookup-host' });
     root.replaceChildren(
+      this.lookupHost,
       this.toolbar.el,
       this.searchBar.el,
       ...(banner ? [banner] : []),
@@ -161,6 +167,20 @@ export class TraceApp {
     patchState<TraceViewState>({ source: this.load.source, selectedTrace: index });
   }
 
+  /** A lookup's header: the id and how each part stands. */
+  setLookup(m: LookupMessage): void {
+    this.lookupHost.replaceChildren(lookupHeader(m, this.s));
+  }
+
+  /** The key metrics around the trace (a lookup): a strip of sparklines above the views. */
+  setSeries(m: SeriesMessage): void {
+    if (!this.strip) {
+      this.strip = new MetricsStrip(this.s, (traceId) => void this.rpc.request('openTrace', { traceId }).catch(() => undefined));
+      this.legend.after(this.strip.el);
+    }
+    this.strip.show(m);
+  }
+
   /** Log lines tied to the trace (a lookup): the list below the views, and markers on the spans. */
   setLogs(rows: readonly LogRow[]): void {
     this.logRows = rows;
@@ -212,6 +232,7 @@ export class TraceApp {
   }
 
   private refreshColors(): void {
+    this.strip?.render();
     this.colors = palette(this.model, this.colorMode);
     this.timeline?.setColors(this.colors);
     this.flame?.setColors(this.colors);

@@ -1,21 +1,31 @@
 import '../shared/nonce';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { ErrorAction, LoadMessage, ToWebview, TraceMethods, WebviewStrings } from '../../src/core/protocol/trace';
+import type { ErrorAction, LoadMessage, LogsMessage, LookupMessage, SeriesMessage, ToWebview, TraceMethods, WebviewStrings } from '../../src/core/protocol/trace';
 import { el } from '../shared/dom';
 import { RpcClient } from '../shared/rpc';
 import { vscode } from '../shared/vscodeApi';
 import { TraceApp } from './app';
+import { lookupHeader } from './lookupHeader';
 
 const root = document.getElementById('app')!;
 let strings: WebviewStrings | undefined;
 const rpc = new RpcClient<TraceMethods>(() => strings);
 let app: TraceApp | undefined;
+// A lookup's parts can arrive before the trace (or without one): kept, and shown once it is there.
+let header: LookupMessage | undefined;
+let logs: LogsMessage | undefined;
+let series: SeriesMessage | undefined;
 
 // Until the host answers `ready` (a large trace can take seconds), say that something is coming.
-root.replaceChildren(
-  el('div', { className: 'loading', attrs: { role: 'status' } }, el('vscode-progress-ring'), el('span', { text: root.dataset.loading ?? '' })),
-);
+function showLoading(): void {
+  const s = strings;
+  root.replaceChildren(
+    ...(header && s ? [lookupHeader(header, s)] : []),
+    el('div', { className: 'loading', attrs: { role: 'status' } }, el('vscode-progress-ring'), el('span', { text: root.dataset.loading ?? '' })),
+  );
+}
+showLoading();
 
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   const m = e.data;
@@ -28,7 +38,15 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
     case 'reveal':
       return app?.reveal(m.box);
     case 'logs':
+      logs = m;
       return app?.setLogs(m.rows);
+    case 'series':
+      series = m;
+      return app?.setSeries(m);
+    case 'lookup':
+      header = m;
+      if (app) return app.setLookup(m);
+      return showLoading();
     case 'response':
       return rpc.settle(m);
   }
@@ -45,6 +63,9 @@ function onLoad(m: LoadMessage): void {
     return;
   }
   app = new TraceApp(root, m, rpc);
+  if (header) app.setLookup(header);
+  if (series) app.setSeries(series);
+  if (logs) app.setLogs(logs.rows);
   // Benchmarks and fast webview tests read the live views through this handle.
   (window as unknown as { spanlensTrace?: TraceApp }).spanlensTrace = app;
 }

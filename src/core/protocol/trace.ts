@@ -90,6 +90,11 @@ export interface WebviewStrings {
   /** `{0}` shown of `{1}`. */
   readonly logsShown: string;
   readonly lookUp: string;
+  readonly metrics: string;
+  readonly metricsShort: string;
+  readonly noData: string;
+  /** `{0}` value, `{1}` time, `{2}` trace id. */
+  readonly exemplarAt: string;
 }
 
 /** Bits of TraceData.flags. */

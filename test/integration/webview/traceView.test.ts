@@ -265,3 +265,44 @@ describe('trace webview with logs (a lookup)', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('trace webview: a lookup header and its metrics strip', { timeout: 120_000 }, () => {
+  after(closeBrowser);
+
+  test('each part shows its own state; sparklines shade the trace and their exemplar dots open traces', async () => {
+    const p = await openTracePage(HOTROD);
+    try {
+      await p.loaded();
+      const parts = { trace: { state: 'found', text: '1 trace' }, logs: { state: 'searching', text: 'searching…' }, metrics: { state: 'error', text: 'Prometheus at http://127.0.0.1:9 is unreachable' } };
+      await p.deliver({ type: 'lookup', id: '5b0e7c44-1d2a-4f7e-9a61-0c2d9e3f8b17', kind: 'Request ID', parts });
+      const header = p.page.locator('[data-testid="lookup-header"]');
+      await header.waitFor();
+      assert.equal(await header.locator('[data-testid="part-logs"]').getAttribute('data-state'), 'searching');
+      assert.match((await header.locator('[data-testid="part-metrics"]').textContent())!, /unreachable/);
+      const t0 = Date.parse('2026-08-19T09:35:00Z');
+      const times = Float64Array.from({ length: 60 }, (_, i) => t0 + i * 10_000);
+      await p.deliver({
+        type: 'series',
+        window: { startMs: t0, endMs: t0 + 600_000 },
+        traceWindow: { startMs: t0 + 300_000, endMs: t0 + 301_120 },
+        state: { state: 'found', text: '2 queries' },
+        panels: [
+          { info: { id: 'default:ttftP95', title: 'TTFT p95', query: 'histogram_quantile(…)', unit: 'seconds' }, series: [{ label: '', t: times, v: times.map((_, i) => 0.05 + i / 1000) }], exemplars: { t: Float64Array.of(t0 + 300_500), v: Float64Array.of(0.2), traceIds: ['ab'.repeat(16)] } },
+          { info: { id: 'default:gpuUtil', title: 'GPU utilisation', query: 'avg(DCGM_FI_DEV_GPU_UTIL)', unit: 'percent' }, series: [], error: 'bad_data: unknown metric' },
+        ],
+      });
+      const cards = p.page.locator('[data-testid="spark-card"]');
+      await cards.first().waitFor();
+      assert.equal(await cards.count(), 2);
+      assert.match((await cards.nth(1).textContent())!, /unknown metric/);
+      assert.equal(await cards.first().locator('.spark-shade').count(), 1);
+      await cards.first().locator('circle.spark-exemplar').click();
+      await until('the openTrace request', () => p.requests.some((r) => r.method === 'openTrace' && (r.params as { traceId: string }).traceId === 'ab'.repeat(16)));
+      await cards.first().locator('svg.spark').hover({ position: { x: 50, y: 10 } });
+      await p.page.waitForFunction(() => /UTC$/.test(document.querySelector('.spark-readout')?.textContent ?? ''));
+      assert.deepEqual(errorsOf(p), []);
+    } finally {
+      await p.close();
+    }
+  });
+});

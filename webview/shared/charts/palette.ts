@@ -1,4 +1,4 @@
-import { cssVar } from '../shared/theme';
+import { cssVar } from '../theme';
 
 /** Series colours from VS Code's chart palette, so every theme (high contrast too) reads. */
 export function seriesColors(): string[] {
