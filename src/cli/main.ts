@@ -11,6 +11,8 @@ import { checkCommand } from './commands/check';
 import { queryCommand } from './commands/query';
 import { sourceCommand } from './commands/source';
 import { traceCommand } from './commands/trace';
+import { lookupCommand } from './commands/lookup';
+import { logsCommand } from './commands/logs';
 
 const commands: readonly CliCommand[] = [
   // one entry per subcommand, e.g. traceSummaryCommand
@@ -21,6 +23,8 @@ const commands: readonly CliCommand[] = [
   validateStackCommand,
   checkCommand,
   queryCommand,
+  lookupCommand,
+  logsCommand,
 ];
 
 function usage(): string {

@@ -49,11 +49,13 @@ export function spanIdTraceql(spanId: string): string {
 }
 
 /**
- * The windows a search widens through: the last `steps[i]` before `nowMs`, each wider than the
- * one before (unsorted or repeated steps are put in order). Tempo takes whole seconds, so a
- * window is at least one second.
+ * The windows a search widens through: the last `steps[i]` up to `nowMs`, each wider than the
+ * one before (unsorted or repeated steps are put in order). Tempo takes whole seconds and
+ * refuses a range over its limit (168h by default), so windows start and end on a second and
+ * are exactly as long as their step (at least one second).
  */
 export function lookBackWindows(steps: readonly number[], nowMs: number): TimeRange[] {
-  const sorted = [...new Set(steps.filter((s) => s > 0))].sort((a, b) => a - b);
-  return sorted.map((ms) => ({ startMs: nowMs - Math.max(ms, 1000), endMs: nowMs }));
+  const sorted = [...new Set(steps.filter((s) => s > 0).map((s) => Math.max(1000, Math.round(s / 1000) * 1000)))].sort((a, b) => a - b);
+  const endMs = Math.ceil(nowMs / 1000) * 1000;
+  return sorted.map((ms) => ({ startMs: endMs - ms, endMs }));
 }

@@ -10,7 +10,7 @@
 import type { CodeLocation } from '../model/codeLocation';
 import { exactHexId } from '../model/ids';
 import type { Labels, LogEntry, LogLine } from '../model/logs';
-import { codeLocationOf } from '../source/locations';
+import { codeLocationOf, lineNumber } from '../source/locations';
 import { normalizeLevel, parseRecord, recordParts, stackLocationsOf } from './dynamoJsonl';
 
 const TRACE_KEYS = ['trace_id', 'traceid', 'traceID', 'traceId'];
@@ -37,8 +37,16 @@ function firstId(maps: readonly Labels[], keys: readonly string[], width: 16 | 3
   return undefined;
 }
 
-/** code.* from structured metadata, under the names OTLP uses and the ones Loki rewrites them to. */
+/**
+ * The location structured metadata names: a Python-origin record's `log.file`/`log.line` (the log
+ * bridge's attributes), else code.*, under the names OTLP uses and the ones Loki rewrites them to.
+ */
 function metadataLocation(metadata: Labels, name: string): CodeLocation | undefined {
+  const pyFile = metadata['log.file'] ?? metadata.log_file;
+  if (pyFile) {
+    const line = lineNumber(metadata['log.line'] ?? metadata.log_line);
+    return { path: pyFile, ...(line !== undefined ? { line } : {}), from: 'log', name: metadata['log.target'] ?? metadata.log_target ?? name };
+  }
   const loc = codeLocationOf(
     (keys) => {
       for (const k of keys) {
@@ -63,7 +71,7 @@ export function toLogEntry(l: LogLine): LogEntry {
   const message = parts?.message ?? l.line;
   const locations: CodeLocation[] = parts?.locations ?? [];
   if (!locations.length) {
-    const fromMeta = metadataLocation(l.metadata, first([l.metadata], ['scope_name']) ?? 'log');
+    const fromMeta = metadataLocation(l.metadata, first([l.metadata], ['code_module_name', 'code.module.name', 'scope_name']) ?? 'log');
     if (fromMeta) locations.push(fromMeta);
     else stackLocationsOf(message, locations);
   }

@@ -66,14 +66,15 @@ describe('TraceQL', () => {
   });
 
   it('widens the look-back window step by step', () => {
-    const now = Date.UTC(2026, 3, 21, 18, 0, 0);
+    const now = Date.UTC(2026, 3, 21, 18, 0, 0) - 400; // windows end on the next whole second
+    const end = now + 400;
     assert.deepEqual(lookBackWindows(DEFAULT_SETTINGS.lookBackMs, now), [
-      { startMs: now - 3_600_000, endMs: now },
-      { startMs: now - 86_400_000, endMs: now },
-      { startMs: now - 7 * 86_400_000, endMs: now },
+      { startMs: end - 3_600_000, endMs: end },
+      { startMs: end - 86_400_000, endMs: end },
+      { startMs: end - 7 * 86_400_000, endMs: end },
     ]);
-    // Configured out of order, with a repeat and a zero: sorted, unique, positive.
-    assert.deepEqual(lookBackWindows([86_400_000, 0, 3_600_000, 86_400_000], now).map((w) => now - w.startMs), [3_600_000, 86_400_000]);
+    // Configured out of order, with a repeat and a zero: sorted, unique, positive, whole seconds.
+    assert.deepEqual(lookBackWindows([86_400_000, 0, 3_600_000, 86_400_000, 1500.4], now).map((w) => end - w.startMs), [2000, 3_600_000, 86_400_000]);
   });
 });
 
