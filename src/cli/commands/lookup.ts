@@ -62,7 +62,8 @@ async function printText(r: LookupResult, io: CliIO, sources: SourceResolver, ma
   for (const t of traces) {
     const s = t.summary;
     out();
-    out(`trace ${t.traceId} · ${s.spanCount} spans · ${s.services.length} services · ${s.errorCount} errors · ${formatDuration(t.tree.durationNs)}${t.partial ? ' · partial' : ''}`);
+    const n = (k: number, one: string, many: string): string => `${k} ${k === 1 ? one : many}`;
+    out(`trace ${t.traceId} · ${n(s.spanCount, 'span', 'spans')} · ${n(s.services.length, 'service', 'services')} · ${n(s.errorCount, 'error', 'errors')} · ${formatDuration(t.tree.durationNs)}${t.partial ? ' · partial' : ''}`);
     io.stdout.write(treeText(t.trace, t.tree, maxDepth));
   }
 
@@ -137,7 +138,8 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   const result = await withBackends(connectionFrom(values), warn, async (b, signal) => {
     return startLookup(detected.id, { backends: { tempo: b.tempo, loki: b.loki, prometheus: b.prometheus, configErrors: b.configErrors }, settings, signal }).done;
   });
-  for (const part of [result.traces, result.logs, result.metrics]) for (const w of part.warnings) warn(w);
+  // A skipped part's reason is printed with it; other warnings go to stderr.
+  for (const part of [result.traces, result.logs, result.metrics]) if (values.json || part.state !== 'skipped') for (const w of part.warnings) warn(w);
   const errors = errorsOf(result);
   if (values.json) {
     const logs = [];
