@@ -164,8 +164,9 @@ function eventsFor(span: Span, rnd: Prng, extra: number, spanEvents: boolean, re
   if (failed && span.name !== 'http-request' && span.name !== 'handle_payload' && span.name !== 'engine.generate') {
     evs.push({ ts: at(0.5), level: 'ERROR', message: span.status.message ?? 'failed', fields: { error_type: 'engine_error' }, lineOffset: 3 });
   }
+  const python = codeOf(span)[0].endsWith('.py');
   for (let i = 0; i < extra; i++) {
-    evs.push({ ts: at(rnd.next()), level: 'DEBUG', message: 'step', fields: { step: i, tokens: rnd.int(1, 64) }, lineOffset: 5 });
+    evs.push({ ts: at(rnd.next()), level: 'DEBUG', message: 'step', fields: { step: i, tokens: rnd.int(1, 64) }, lineOffset: 5, ...(python ? { python } : {}) });
   }
   if (lifecycleSpan) evs.push({ ts: at(1), level: 'INFO', message: 'SPAN_CLOSED', fields: {}, lineOffset: 0, lifecycle: 'SPAN_CLOSED' });
   return evs;
