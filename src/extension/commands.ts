@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { openConnectionSettings, refreshConnections, setCredentials, switchEnvironment } from './backends/register';
 import type { CommandHandler, SpanlensContext } from './context';
+import { lookupSelection } from './lookup/lookupSelection';
 import { openTraceById } from './panels/openTraceById';
 import { openTraceFile } from './panels/tracePanels';
 import { renderStackCommand } from './stack/renderStack';
@@ -16,6 +17,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.switchEnvironment': switchEnvironment,
   'spanlens.refreshConnections': refreshConnections,
   'spanlens.openConnectionSettings': openConnectionSettings,
+  'spanlens.lookupSelection': lookupSelection,
 };
 
 /** Registers every command; a failing handler shows its message instead of failing silently. */

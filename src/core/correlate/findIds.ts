@@ -18,6 +18,15 @@ export interface IdMatch {
 
 export type FindMode = 'all' | 'keyed';
 
+/**
+ * How ids are found in a document: in JSON only under id keys (a hash in a lockfile is not a
+ * trace id); in logs, JSONL and plain text bare ids too. A `.jsonl`/`.log` file shown as JSON is
+ * still a log.
+ */
+export function findModeFor(languageId: string, fileName: string): FindMode {
+  return (languageId === 'json' || languageId === 'jsonc') && !/\.(jsonl|ndjson|log)$/i.test(fileName) ? 'keyed' : 'all';
+}
+
 /** Longest text scanned in one call; a minified 50 MB line is not read for links. */
 export const MAX_SCAN = 1_000_000;
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findIds } from '../../../src/core/correlate/findIds';
+import { findIds, findModeFor } from '../../../src/core/correlate/findIds';
 
 const TRACE = '9f2c61d0e4b8473a8c15d7e90a3b2f46';
 const SPAN = 'a41c07e2b9d35f60';
@@ -48,6 +48,18 @@ describe('findIds', () => {
   it('a match gives the value a lookup is given (escapes undone)', () => {
     const [m] = findIds(String.raw`{"x_request_id":"a\"b"}`);
     assert.equal(m!.text, 'a"b');
+  });
+
+  it('the mode a document gets: keyed in JSON, everything in logs, JSONL and text', () => {
+    const cases: Array<[string, string, string]> = [
+      ['json', '/w/package-lock.json', 'keyed'],
+      ['jsonc', '/w/.vscode/settings.json', 'keyed'],
+      ['json', '/w/dynamo.jsonl', 'all'],
+      ['jsonl', '/w/dynamo.jsonl', 'all'],
+      ['log', '/w/frontend.log', 'all'],
+      ['plaintext', '/w/bug-report.txt', 'all'],
+    ];
+    for (const [lang, file, want] of cases) assert.equal(findModeFor(lang, file), want, `${lang} ${file}`);
   });
 
   it('matches never overlap and come in order', () => {
