@@ -108,10 +108,15 @@ function linkByTime(spans: LinkSpans, t: number, lines: number[], entries: reado
   for (let s = 0; s < count; s++) order[s] = s;
   order.sort((a, b) => start[a]! - start[b]! || a - b);
   const at = new Float64Array(lines.length);
-  for (let k = 0; k < lines.length; k++) at[k] = Number(entries[lines[k]!]!.timestampNs - spans.baseNs);
+  let sorted = true;
+  for (let k = 0; k < lines.length; k++) {
+    at[k] = Number(entries[lines[k]!]!.timestampNs - spans.baseNs);
+    if (k > 0 && at[k]! < at[k - 1]!) sorted = false;
+  }
   const byAt = new Uint32Array(lines.length);
   for (let k = 0; k < lines.length; k++) byAt[k] = k;
-  byAt.sort((a, b) => at[a]! - at[b]! || a - b);
+  // Lines usually come oldest first (a merged Loki answer, a log file): then there is nothing to sort.
+  if (!sorted) byAt.sort((a, b) => at[a]! - at[b]! || a - b);
 
   // Max-heap of open spans: deeper first, then later start, then earlier in the trace.
   const heap = new Int32Array(count);

@@ -354,12 +354,16 @@ export function startLookup(input: string | DetectedId, opts: LookupOptions): Lo
       searched = searched ? { startMs: Math.min(searched.startMs, r.startMs), endMs: Math.max(searched.endMs, r.endMs) } : r;
     };
 
-    /** Both shapes' queries for a target over a range; resolves to the number of lines they gave. */
-    const ask = async (target: LogTarget, range: TimeRange): Promise<number> => {
+    /** Windows the request id itself was asked for over. */
+    const askedRequest: TimeRange[] = [];
+    /** The shapes' queries for a target over a range; resolves to the number of lines they gave. */
+    const ask = async (target: LogTarget, range: TimeRange, shapes: readonly LogShape[] = ['otlp', 'jsonl']): Promise<number> => {
       if (target.kind === 'trace') asked.set(target.traceId, [...(asked.get(target.traceId) ?? []), range]);
+      if (target.kind === 'request') askedRequest.push(range);
       widen(range);
+      const queries = logQueries({ otlp: settings.otlpSelector, jsonl: settings.jsonlSelector }, target).filter((q) => shapes.includes(q.shape));
       const results = await Promise.allSettled(
-        logQueries({ otlp: settings.otlpSelector, jsonl: settings.jsonlSelector }, target).map(async ({ shape, query }) => {
+        queries.map(async ({ shape, query }) => {
           const res = await loki!.queryRange({ query, range, limit: settings.maxLogLines, direction: 'forward', signal });
           if (res.kind !== 'streams') throw new Error(`Loki answered the log query with ${res.kind}`);
           for (const w of res.warnings) if (!warnings.includes(w)) warnings.push(w);
@@ -373,7 +377,7 @@ export function startLookup(input: string | DetectedId, opts: LookupOptions): Lo
         if (r.status === 'fulfilled') {
           lists.push(r.value);
           n += r.value.length;
-        } else if (!isCancel(r.reason, signal)) errors.push(errorOf('Loki', r.reason, `${shapeName(i === 0 ? 'otlp' : 'jsonl')} logs`));
+        } else if (!isCancel(r.reason, signal)) errors.push(errorOf('Loki', r.reason, `${shapeName(queries[i]!.shape)} logs`));
         else throw new Cancelled();
       });
       if (n) {
@@ -383,6 +387,13 @@ export function startLookup(input: string | DetectedId, opts: LookupOptions): Lo
       return n;
     };
     const isCovered = (traceId: string, r: TimeRange): boolean => (asked.get(traceId) ?? []).some((a) => covers(a, r));
+    /**
+     * The shapes a trace's window still needs. Every JSONL record of a Dynamo request carries its
+     * request ids (child spans inherit them), so once the request id was asked for over the
+     * window, the JSONL lines are in; OTLP records carry only the event's own fields, so their
+     * lines by trace id are always needed.
+     */
+    const shapesFor = (r: TimeRange): LogShape[] => (id.kind !== 'trace' && id.kind !== 'span' && askedRequest.some((a) => covers(a, r)) ? ['otlp'] : ['otlp', 'jsonl']);
 
     const pending = new Set<Promise<unknown>>();
     const track = (p: Promise<unknown>): void => {
@@ -397,7 +408,7 @@ export function startLookup(input: string | DetectedId, opts: LookupOptions): Lo
       const w = windows.get(traceId);
       if (!w) return;
       const range = rangeOf(w, LOG_PAD_MS);
-      if (!isCovered(traceId, range)) track(ask({ kind: 'trace', traceId }, range));
+      if (!isCovered(traceId, range)) track(ask({ kind: 'trace', traceId }, range, shapesFor(range)));
     };
     /** Trace ids seen only in lines: their logs around those lines (widened again if Tempo later says more). */
     const byLineWindow = (): void => {
@@ -409,7 +420,7 @@ export function startLookup(input: string | DetectedId, opts: LookupOptions): Lo
       }
       for (const [traceId, w] of seen) {
         const range = rangeOf(w, LOG_ONLY_PAD_MS);
-        if (!isCovered(traceId, range)) track(ask({ kind: 'trace', traceId }, range));
+        if (!isCovered(traceId, range)) track(ask({ kind: 'trace', traceId }, range, shapesFor(range)));
       }
     };
 
