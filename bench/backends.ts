@@ -7,43 +7,15 @@
  *   loki.query                           query_range of all N lines, paged 5000 at a time (ms)
  *   loki.throughput                      decoded response MB (10^6 bytes) per second of that query
  */
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { ROOT, runChild, sizes, type BenchArea, type Figures } from './lib';
+import { runChild, serverChild, sizes, type BenchArea, type Figures } from './lib';
 
 const SIZES = { '10k': 10_000, '100k': 100_000 };
-
-async function startServers(spans: number, lines: number): Promise<{ cfg: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bench/backendsServer.ts'), String(spans), String(lines)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const cfg = await new Promise<string>((done, fail) => {
-    const rl = createInterface({ input: child.stdout! });
-    rl.on('line', (l) => {
-      if (l.startsWith('READY ')) {
-        rl.close();
-        done(l.slice(6));
-      }
-    });
-    child.once('exit', (code) => fail(new Error(`bench server exited (${code}) before READY`)));
-  });
-  return {
-    cfg,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 async function run(log: (line: string) => void): Promise<Figures> {
   const figures: Figures = {};
   for (const [label, n] of sizes(SIZES)) {
     log(`backends ${label}: generating and serving ${n} spans, ${n} log lines`);
-    const servers = await startServers(n, n);
+    const servers = await serverChild('bench/backendsServer.ts', [String(n), String(n)]);
     try {
       log(`backends ${label}: measuring`);
       const r = (await runChild('bench/backendsChild.ts', [servers.cfg], ['--max-old-space-size=4096'])).result;

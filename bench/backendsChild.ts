@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const http = new HttpClient({ backend: 'Loki', baseUrl: cfg.loki, ...big, onRequest: (e) => (lokiBytes += e.bytes) });
   const loki = new LokiClient(http);
   const range = { startMs: cfg.startMs, endMs: cfg.endMs };
-  const query = () => loki.queryRange({ query: '{job="dynamo"}', range, limit: cfg.lines });
+  const query = () => loki.queryRange({ query: '{namespace="dynamo"}', range, limit: cfg.lines });
   await query();
   const times: number[] = [];
   let lines = 0;

@@ -4,8 +4,9 @@
  * and merges them into bench/results.json. Timings are medians after warm-up; memory is measured
  * in a fresh child process so one figure cannot inherit another's heap.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export type Figures = Record<string, number>;
 
@@ -17,6 +18,11 @@ export interface BenchArea {
    * `tempo.*` and `loki.*`): its keys then stand as they are, unprefixed.
    */
   readonly keyAreas?: readonly string[];
+  /**
+   * Other runs write keys in the same key areas (the lookup core here, the lookup UI in the
+   * webview bench): a run then replaces only the keys it writes, not every key of its areas.
+   */
+  readonly sharesKeyAreas?: boolean;
   run(log: (line: string) => void): Promise<Figures>;
 }
 
@@ -76,4 +82,31 @@ export async function runChild(script: string, args: readonly string[], flags: r
   }
   if (!result) throw new Error(`${script} printed no RESULT line`);
   return { result, heapBeforeGcMiB };
+}
+
+/**
+ * Starts `node --import tsx script args` that serves something (fakes, a proxy) and prints one
+ * `READY {json}` line; resolves with that JSON text and a stop(). Servers live in their own
+ * process so their work does not share the measuring process's event loop.
+ */
+export async function serverChild(script: string, args: readonly string[]): Promise<{ cfg: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const cfg = await new Promise<string>((done, fail) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.on('line', (l) => {
+      if (l.startsWith('READY ')) {
+        rl.close();
+        done(l.slice(6));
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`${script} exited (${code}) before READY`)));
+  });
+  return {
+    cfg,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

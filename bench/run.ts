@@ -15,6 +15,8 @@ const AREAS: Record<string, () => Promise<BenchArea>> = {
   explorer: async () => (await import('./explorer')).explorerArea,
   extension: async () => (await import('./extension')).extensionArea,
   metrics: async () => (await import('./metrics')).metricsArea,
+  lookupCore: async () => (await import('./lookup')).lookupArea,
+  logsCore: async () => (await import('./logs')).logsArea,
 };
 
 const RESULTS = resolve(ROOT, 'bench', 'results.json');
@@ -33,20 +35,25 @@ async function main(argv: readonly string[]): Promise<number> {
   const chosen = argv.length ? argv : Object.keys(AREAS);
   const figures: Figures = {};
   const replaced: string[] = [];
+  const replacedKeys = new Set<string>();
   for (const name of chosen) {
     const area = await AREAS[name]!();
     process.stderr.write(`bench: ${area.name}: ${area.description}\n`);
     const got = await area.run((line) => process.stderr.write(`  ${line}\n`));
     const own = area.keyAreas ?? [area.name];
-    replaced.push(area.name, ...own);
-    for (const [k, v] of Object.entries(got)) figures[area.keyAreas ? k : `${area.name}.${k}`] = v;
+    if (!area.sharesKeyAreas) replaced.push(area.name, ...own);
+    for (const [k, v] of Object.entries(got)) {
+      const key = area.keyAreas ? k : `${area.name}.${k}`;
+      figures[key] = v;
+      replacedKeys.add(key);
+    }
   }
   const width = Math.max(...Object.keys(figures).map((k) => k.length));
   for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(width)}  ${format(v)}\n`);
 
   const previous: Figures = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Figures) : {};
   const merged: Figures = {};
-  for (const [k, v] of Object.entries(previous)) if (!replaced.some((a) => k.startsWith(`${a}.`))) merged[k] = v;
+  for (const [k, v] of Object.entries(previous)) if (!replacedKeys.has(k) && !replaced.some((a) => k.startsWith(`${a}.`))) merged[k] = v;
   Object.assign(merged, figures);
   const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   writeFileSync(RESULTS, `${JSON.stringify(sorted, null, 2)}\n`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds the bundles: the extension host (Node, CommonJS, `vscode` external), its trace worker
-// thread, each webview entry (browser IIFE + its CSS) and the `spanlens` CLI. esbuild does not
+// Builds the bundles: the extension host (Node, CommonJS, `vscode` external), its trace and
+// log-file worker threads, each webview entry (browser IIFE + its CSS) and the `spanlens` CLI. esbuild does not
 // type-check: `npm run typecheck` (tsc -b) does.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,15 @@ export async function buildAll() {
       ...common,
       entryPoints: [join(root, 'src/extension/panels/traceWorker.ts')],
       outfile: join(dist, 'traceWorker.js'),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+    }),
+    // The log-file worker thread: reads and indexes log files of any size off the host's thread.
+    build({
+      ...common,
+      entryPoints: [join(root, 'src/extension/logs/logWorker.ts')],
+      outfile: join(dist, 'logWorker.js'),
       platform: 'node',
       format: 'cjs',
       target: 'node20',

@@ -15,6 +15,8 @@ import { searchCommand } from './commands/search';
 import { alertsCommand } from './commands/alerts';
 import { targetsCommand } from './commands/targets';
 import { healthCommand } from './commands/health';
+import { lookupCommand } from './commands/lookup';
+import { logsCommand } from './commands/logs';
 
 const commands: readonly CliCommand[] = [
   // one entry per subcommand, e.g. traceSummaryCommand
@@ -29,6 +31,8 @@ const commands: readonly CliCommand[] = [
   alertsCommand,
   targetsCommand,
   healthCommand,
+  lookupCommand,
+  logsCommand,
 ];
 
 function usage(): string {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { addEnvironmentCommand, editEnvironmentCommand, openConnectionSettings, refreshConnections, setCredentials, switchEnvironment } from './backends/register';
 import type { CommandHandler, SpanlensContext } from './context';
+import { lookupSelection } from './lookup/lookupSelection';
 import { openTraceById } from './panels/openTraceById';
 import { openTraceFile } from './panels/tracePanels';
 import {
@@ -72,6 +73,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.configureHealthEndpoints': configureHealthEndpoints,
   'spanlens.useDemoEndpoints': useDemoEndpoints,
   'spanlens.gettingStarted': openGettingStarted,
+  'spanlens.lookupSelection': lookupSelection,
 };
 
 /** Registers every command; a failing handler shows its message instead of failing silently. */

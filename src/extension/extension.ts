@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerConnections } from './backends/register';
 import { registerCommands } from './commands';
 import type { SpanlensContext } from './context';
+import { registerIdLinks } from './lookup/idLinks';
 import { TraceEditorProvider } from './panels/traceEditor';
 import { registerTracePanels } from './panels/tracePanels';
 import { registerExplorer } from './views/explorer/register';
@@ -18,6 +19,7 @@ export function activate(extension: vscode.ExtensionContext): void {
       registerTracePanels(ctx),
       registerConnections(ctx),
       registerExplorer(ctx),
+      ...registerIdLinks(),
     );
     log.info(`Spanlens ${String(extension.extension.packageJSON.version)} activated`);
   } catch (err) {

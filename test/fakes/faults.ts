@@ -7,6 +7,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type Fault =
+  /** Answer as usual, but only after this long (a busy or distant server: latency, not failure). */
+  | { readonly kind: 'delay'; readonly ms: number }
   /** Wait this long before sending any header. */
   | { readonly kind: 'slowHeaders'; readonly ms: number }
   /** Send headers and part of the body, then go silent for `ms`. */
@@ -71,10 +73,12 @@ export class FaultPlan {
   }
 }
 
-/** Returns true when the fault produced the whole response. */
+/** Returns true when the fault produced the whole response; false lets the server answer as usual. */
 export function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, plan: FaultPlan): boolean {
   const partial = '{"status":"success","data":{"resultType":"streams","result":[';
   switch (fault.kind) {
+    case 'delay':
+      return false;
     case 'slowHeaders':
       plan.later(fault.ms, () => {
         if (!res.destroyed) {

@@ -1,6 +1,8 @@
 /**
  * Just enough LogQL for the Loki fake: stream selectors, line filters, `| json`, `| logfmt`,
- * label filters, `count_over_time` / `rate` / `bytes_over_time` / `bytes_rate`, and
+ * label filters (string matchers joined by `and`, `,`, juxtaposition or `or`, with `and`
+ * binding tighter, and parentheses, as Loki's grammar has them), `count_over_time` / `rate` /
+ * `bytes_over_time` / `bytes_rate`, and
  * `sum|count|min|max|avg [by|without (…)]`. Errors use Loki's wording (backend-apis.md §2.10):
  * `parse error at line 1, col C: syntax error: unexpected TOKEN`. Anything outside this subset
  * is reported as a syntax error, which a real Loki would not do — tests keep to the subset.
@@ -16,7 +18,11 @@ export interface Matcher {
 export type Stage =
   | { readonly kind: 'line'; readonly op: '|=' | '!=' | '|~' | '!~'; readonly value: string }
   | { readonly kind: 'parser'; readonly parser: 'json' | 'logfmt' }
-  | { readonly kind: 'label'; readonly matcher: Matcher };
+  | { readonly kind: 'label'; readonly filter: LabelFilter };
+
+export type LabelFilter =
+  | { readonly kind: 'matcher'; readonly matcher: Matcher }
+  | { readonly kind: 'and' | 'or'; readonly left: LabelFilter; readonly right: LabelFilter };
 
 export interface LogQuery {
   readonly kind: 'log';
@@ -130,6 +136,37 @@ export function parseLogql(src: string): Query {
     return { name, op: t!.type as Op, value };
   }
 
+  // labelFilter: `or` of `and`-groups; `and`, `,` and plain juxtaposition all mean and.
+  function labelTerm(): LabelFilter {
+    if (peek()?.type === '(') {
+      p++;
+      const f = labelOr();
+      expect(')');
+      return f;
+    }
+    return { kind: 'matcher', matcher: matcher() };
+  }
+  function labelAnd(): LabelFilter {
+    let f = labelTerm();
+    for (;;) {
+      const t = peek();
+      if (t?.type === ',' || (t?.type === 'IDENTIFIER' && t.text === 'and')) {
+        p++;
+        f = { kind: 'and', left: f, right: labelTerm() };
+      } else if ((t?.type === 'IDENTIFIER' && t.text !== 'or') || t?.type === '(') {
+        f = { kind: 'and', left: f, right: labelTerm() };
+      } else return f;
+    }
+  }
+  function labelOr(): LabelFilter {
+    let f = labelAnd();
+    while (peek()?.type === 'IDENTIFIER' && peek()!.text === 'or') {
+      p++;
+      f = { kind: 'or', left: f, right: labelAnd() };
+    }
+    return f;
+  }
+
   function logQuery(): LogQuery {
     expect('{');
     const selector: Matcher[] = [matcher()];
@@ -151,7 +188,7 @@ export function parseLogql(src: string): Query {
         if (n?.type === 'IDENTIFIER' && (n.text === 'json' || n.text === 'logfmt')) {
           p++;
           stages.push({ kind: 'parser', parser: n.text });
-        } else stages.push({ kind: 'label', matcher: matcher() });
+        } else stages.push({ kind: 'label', filter: labelOr() });
       } else break;
     }
     const positive = selector.some((m) => (m.op === '=' && m.value !== '') || (m.op === '=~' && !safeRegex(m.value).test('')));
@@ -237,6 +274,11 @@ export function matches(m: Matcher, labels: Readonly<Record<string, string>>): b
   }
 }
 
+function filterMatches(f: LabelFilter, labels: Readonly<Record<string, string>>): boolean {
+  if (f.kind === 'matcher') return matches(f.matcher, labels);
+  return f.kind === 'and' ? filterMatches(f.left, labels) && filterMatches(f.right, labels) : filterMatches(f.left, labels) || filterMatches(f.right, labels);
+}
+
 /** Applies the pipeline; returns the parsed labels, or undefined when the line is filtered out. */
 export function runPipeline(
   stages: readonly Stage[],
@@ -250,8 +292,9 @@ export function runPipeline(
       const hit = st.op === '|=' || st.op === '!=' ? line.includes(st.value) : safeRegex(st.value, false).test(line);
       if (hit !== (st.op === '|=' || st.op === '|~')) return undefined;
     } else if (st.kind === 'parser') {
-      parsed = { ...parsed, ...(st.parser === 'json' ? parseJsonLine(line) : parseLogfmt(line)) };
-    } else if (!matches(st.matcher, { ...labels, ...metadata, ...parsed })) return undefined;
+      // A parsed name that is already a stream label gets `_extracted` (Loki's LabelsBuilder.BaseHas).
+      for (const [k, v] of Object.entries(st.parser === 'json' ? parseJsonLine(line) : parseLogfmt(line))) parsed[k in labels ? `${k}_extracted` : k] = v;
+    } else if (!filterMatches(st.filter, { ...labels, ...metadata, ...parsed })) return undefined;
   }
   return parsed;
 }

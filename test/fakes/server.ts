@@ -58,7 +58,8 @@ export async function startServer(handler: Handler, opts: ServerOptions = {}): P
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: { ...req.headers } });
     const fault = faults.take(url.pathname);
-    if (fault && applyFault(fault, req, res, faults)) return;
+    if (fault?.kind === 'delay') await new Promise<void>((r) => faults.later(fault.ms, r));
+    else if (fault && applyFault(fault, req, res, faults)) return;
     let reply: Reply;
     try {
       reply = await handler(req, url, Buffer.concat(chunks));

@@ -2,7 +2,8 @@
  * Just enough TraceQL for the Tempo fake: one spanset filter `{ … }` with conditions joined by
  * `&&` / `||` and parentheses; fields `resource.x`, `span.x`, `.x`, and the intrinsics name,
  * status, kind, duration, statusMessage, rootName, rootServiceName, traceDuration (also in their
- * `span:`/`trace:` spellings); operators = != > >= < <= =~ !~; values strings, numbers,
+ * `span:`/`trace:` spellings, and `span:id` / `trace:id`); quoted attribute names (`span."a b"`);
+ * strings with Go escapes; operators = != > >= < <= =~ !~; values strings, numbers,
  * durations, booleans and status/kind keywords. Errors read like Tempo's
  * (`parse error at line 1, col C: syntax error: unexpected TOKEN`, backend-apis.md §1.6);
  * pipelines and structural operators are outside the subset and report a syntax error.
@@ -47,10 +48,22 @@ const INTRINSICS: Readonly<Record<string, string>> = {
   'trace:rootName': 'rootName',
   'trace:rootService': 'rootServiceName',
   'trace:duration': 'traceDuration',
+  'span:id': 'spanId',
+  'trace:id': 'traceId',
 };
 const KEYWORDS = new Set(['error', 'ok', 'unset', 'server', 'client', 'internal', 'producer', 'consumer', 'unspecified']);
 const OPS = ['&&', '||', '>=', '<=', '!=', '=~', '!~', '=', '>', '<', '{', '}', '(', ')', '|'];
 const DUR_NS: Readonly<Record<string, bigint>> = { ns: 1n, us: 1000n, µs: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+
+/** A Go string literal's body (Tempo unquotes with strconv.Unquote): \\ \" \n \t \r \uXXXX. */
+function unquote(body: string, col: number): string {
+  return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) => {
+    if (e.length === 5) return String.fromCharCode(parseInt(e.slice(1), 16));
+    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'", a: '\u0007', b: '\b', f: '\f', v: '\v' };
+    if (simple[e] === undefined) throw new TraceqlError(`parse error at line 1, col ${col}: invalid syntax`);
+    return simple[e]!;
+  });
+}
 
 function lex(src: string): Tok[] {
   const toks: Tok[] = [];
@@ -64,10 +77,14 @@ function lex(src: string): Tok[] {
     const rest = src.slice(i);
     let m: RegExpExecArray | null;
     if (src[i] === '"') {
-      const j = src.indexOf('"', i + 1);
-      if (j < 0) throw new TraceqlError(`parse error at line 1, col ${col}: literal not terminated`);
-      toks.push({ type: 'STRING', text: src.slice(i + 1, j), col });
-      i = j + 1;
+      const lit = /^"((?:[^"\\\n]|\\.)*)"/.exec(rest);
+      if (!lit) throw new TraceqlError(`parse error at line 1, col ${col}: literal not terminated`);
+      toks.push({ type: 'STRING', text: unquote(lit[1]!, col), col });
+      i += lit[0].length;
+    } else if ((m = /^(resource|span)?\."((?:[^"\\\n]|\\.)*)"/.exec(rest))) {
+      // A quoted attribute name (`span."a b"`), for names with characters that end an attribute.
+      toks.push({ type: 'ATTRIBUTE', text: `${m[1] ?? ''}.${unquote(m[2]!, col)}`, col });
+      i += m[0].length;
     } else if ((m = /^\d+(\.\d+)?(ns|us|µs|ms|s|m|h)/.exec(rest))) {
       toks.push({ type: 'DURATION', text: m[0], col });
       i += m[0].length;
@@ -226,6 +243,10 @@ export function fieldValue(f: Field, span: Span, ctx: TraceContext): AttrValue |
           return ctx.rootName;
         case 'rootServiceName':
           return ctx.rootServiceName;
+        case 'spanId':
+          return span.spanId;
+        case 'traceId':
+          return span.traceId;
         default:
           return ctx.durationNs;
       }

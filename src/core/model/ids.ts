@@ -117,3 +117,16 @@ export function spanIdToHex(s: string): string | undefined {
 
 /** The all-zero span id: OTLP's "no parent". */
 export const ZERO_SPAN_ID = '0000000000000000';
+
+/**
+ * `v` as a trace (32) or span (16) id when it is exactly that many hex digits and not all zeros,
+ * lowercased; undefined otherwise. For ids read from log records and labels, where a shorter or
+ * padded value is more likely junk than an id with its zeros stripped.
+ */
+export function exactHexId(v: unknown, width: 16 | 32): string | undefined {
+  if (typeof v !== 'string' || v.length !== width) return undefined;
+  const kind = hexKind(v);
+  if (kind === 0) return undefined;
+  const id = kind === 2 ? v : v.toLowerCase();
+  return id === ZEROS.slice(0, width) ? undefined : id;
+}

@@ -3,6 +3,7 @@
  * Timestamps stay exact nanoseconds: a double cannot hold them, and log ↔ span linking compares
  * them with span bounds that are bigint nanoseconds too.
  */
+import type { CodeLocation } from './codeLocation';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -31,4 +32,48 @@ export interface LogQueryResult {
   readonly warnings: readonly string[];
   /** Requests it took (paging by time). */
   readonly pages: number;
+}
+
+/** Severity in one spelling, whatever the source wrote (`INFO`, `warning`, `severity_text`, …). */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/** A JSON value of a log record's field, as the record held it. */
+export type LogFieldValue = string | number | boolean | null | readonly LogFieldValue[] | { readonly [key: string]: LogFieldValue };
+
+/**
+ * A `SPAN_FIRST_ENTRY` / `SPAN_CLOSED` record (Dynamo's DYN_LOGGING_SPAN_EVENTS): the span it
+ * names opened or closed; a close carries the span's busy, idle and total time in µs.
+ */
+export interface SpanLifecycle {
+  readonly kind: 'enter' | 'close';
+  readonly spanName?: string;
+  readonly busyUs?: number;
+  readonly idleUs?: number;
+  readonly durationUs?: number;
+}
+
+/**
+ * THE log entry: a line from Loki or from a log file, with what Spanlens reads out of it. Every
+ * producer (the Loki client's lines through `toLogEntry`, the Dynamo JSONL reader, the log-file
+ * worker) makes this shape, and the CLI, linking and the log list consume it.
+ */
+export interface LogEntry extends LogLine {
+  /** 32 lowercase hex, from structured metadata, a parsed field or the JSON record. */
+  readonly traceId?: string;
+  /** 16 lowercase hex, likewise. */
+  readonly spanId?: string;
+  readonly level?: LogLevel;
+  /** The message: a JSON record's `message`, else the line itself. */
+  readonly message: string;
+  /** A JSON record's fields other than time, level, file, line, target and message, as written. */
+  readonly fields: Readonly<Record<string, LogFieldValue>>;
+  /** Dynamo's `target` (Rust module path, `log` for Python-origin records). */
+  readonly target?: string;
+  /** Where the code that logged it is, as logged (not yet resolved to a workspace file). */
+  readonly source: CodeLocation | null;
+  readonly lifecycle?: SpanLifecycle;
+  /** True when the line carried no time of its own and took its neighbour's (plain lines in a file). */
+  readonly timeInferred?: boolean;
+  /** Files: the 0-based line number in the file. */
+  readonly fileLine?: number;
 }

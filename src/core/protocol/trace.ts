@@ -4,7 +4,10 @@
  * this file; nothing else crosses.
  */
 import type { ExemplarData, PanelInfo, SeriesData } from './metrics';
+import type { CodeLocation } from '../model/codeLocation';
 import { isInt, isText, parseRpcRequest, type RpcChecks, type RpcRequest, type RpcResponse } from './rpc';
+
+export type { CodeLocation } from '../model/codeLocation';
 
 /** Localized UI text, produced by the host with vscode.l10n (the webview cannot localize). */
 export interface WebviewStrings {
@@ -154,18 +157,6 @@ export interface KeyValueText {
   readonly key: string;
   /** The value already rendered to text (JSON for structured values). */
   readonly value: string;
-}
-
-/** Where a span says its code is, as written in the trace (not yet resolved to a file). */
-export interface CodeLocation {
-  readonly path: string;
-  readonly line?: number;
-  readonly column?: number;
-  readonly function?: string;
-  /** The span's own code.* attributes, one of its events', or a frame of a stack trace. */
-  readonly from: 'span' | 'event' | 'stack';
-  /** What it belongs to: the span or event name, or the frame's function. */
-  readonly name: string;
 }
 
 /** Everything the details pane shows for one span. */

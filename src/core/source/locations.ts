@@ -8,12 +8,21 @@ import type { Attribute, AttrValue, Span } from '../model/trace';
 import type { CodeLocation } from '../protocol/trace';
 import { parseStackFrames } from './stackFrames';
 
-const FILE_KEYS = ['code.file.path', 'code.filepath'];
-const LINE_KEYS = ['code.line.number', 'code.lineno'];
-const COLUMN_KEYS = ['code.column.number', 'code.column'];
-const FUNCTION_KEYS = ['code.function.name', 'code.function'];
-const MODULE_KEYS = ['code.module.name', 'code.namespace'];
-const STACK_KEYS = ['code.stacktrace', 'exception.stacktrace'];
+/** OpenTelemetry's code.* attribute names, current first, then the older ones. */
+export const CODE_KEYS = {
+  file: ['code.file.path', 'code.filepath'],
+  line: ['code.line.number', 'code.lineno'],
+  column: ['code.column.number', 'code.column'],
+  function: ['code.function.name', 'code.function'],
+  module: ['code.module.name', 'code.namespace'],
+  stack: ['code.stacktrace', 'exception.stacktrace'],
+} as const;
+const FILE_KEYS = CODE_KEYS.file;
+const LINE_KEYS = CODE_KEYS.line;
+const COLUMN_KEYS = CODE_KEYS.column;
+const FUNCTION_KEYS = CODE_KEYS.function;
+const MODULE_KEYS = CODE_KEYS.module;
+const STACK_KEYS = CODE_KEYS.stack;
 
 /** The most any span contributes: a hostile span with 100k events must not make 100k candidates. */
 const MAX_LOCATIONS = 50;
@@ -25,23 +34,32 @@ function find(attrs: readonly Attribute[], keys: readonly string[]): AttrValue |
   return undefined;
 }
 
-function text(v: AttrValue | undefined): string | undefined {
+function text(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
-function lineNumber(v: AttrValue | undefined): number | undefined {
+/** A positive line or column number from a number or a decimal string. */
+export function lineNumber(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
 /** A location from code.* attributes; a function without a file is kept (a symbol search can find it). */
 function fromAttributes(attrs: readonly Attribute[], from: 'span' | 'event', name: string): CodeLocation | undefined {
-  const path = text(find(attrs, FILE_KEYS));
-  const fn = text(find(attrs, FUNCTION_KEYS));
-  const mod = text(find(attrs, MODULE_KEYS));
+  return codeLocationOf((keys) => find(attrs, keys), from, name);
+}
+
+/**
+ * A location from code.* values however they are held (span attributes, a log's structured
+ * metadata): `get` returns the value of the first of `keys` that is present.
+ */
+export function codeLocationOf(get: (keys: readonly string[]) => unknown, from: CodeLocation['from'], name: string): CodeLocation | undefined {
+  const path = text(get(FILE_KEYS));
+  const fn = text(get(FUNCTION_KEYS));
+  const mod = text(get(MODULE_KEYS));
   if (!path && !fn) return undefined;
-  const line = lineNumber(find(attrs, LINE_KEYS));
-  const column = lineNumber(find(attrs, COLUMN_KEYS));
+  const line = lineNumber(get(LINE_KEYS));
+  const column = lineNumber(get(COLUMN_KEYS));
   // Older conventions split the function from its namespace; the pair reads as one name.
   const qualified = fn && mod && !fn.includes(mod) ? `${mod}::${fn}` : fn;
   return {
@@ -57,11 +75,15 @@ function fromAttributes(attrs: readonly Attribute[], from: 'span' | 'event', nam
 function stackLocations(attrs: readonly Attribute[], out: CodeLocation[]): void {
   for (const key of STACK_KEYS) {
     const trace = text(find(attrs, [key]));
-    if (!trace) continue;
-    for (const f of parseStackFrames(trace)) {
-      if (out.length >= MAX_LOCATIONS) return;
-      out.push({ path: f.path, ...(f.line !== undefined ? { line: f.line } : {}), ...(f.column !== undefined ? { column: f.column } : {}), ...(f.function ? { function: f.function } : {}), from: 'stack', name: f.function ?? f.path });
-    }
+    if (trace) stackTextLocations(trace, out, MAX_LOCATIONS);
+  }
+}
+
+/** The frames of a stack trace in `trace` (a message, an attribute) as locations, up to `max` in `out`. */
+export function stackTextLocations(trace: string, out: CodeLocation[], max = MAX_LOCATIONS): void {
+  for (const f of parseStackFrames(trace)) {
+    if (out.length >= max) return;
+    out.push({ path: f.path, ...(f.line !== undefined ? { line: f.line } : {}), ...(f.column !== undefined ? { column: f.column } : {}), ...(f.function ? { function: f.function } : {}), from: 'stack', name: f.function ?? f.path });
   }
 }
 
@@ -83,7 +105,7 @@ export function spanCodeLocations(span: Span): CodeLocation[] {
 }
 
 /** Cheap test for FLAG_SOURCE: the same keys, without building anything. */
-const LOCATION_KEYS = new Set([...FILE_KEYS, ...FUNCTION_KEYS, ...STACK_KEYS]);
+const LOCATION_KEYS = new Set<string>([...FILE_KEYS, ...FUNCTION_KEYS, ...STACK_KEYS]);
 
 export function hasCodeLocation(span: Span): boolean {
   const has = (attrs: readonly Attribute[]) => attrs.some((a) => LOCATION_KEYS.has(a.key));

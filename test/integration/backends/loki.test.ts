@@ -57,12 +57,21 @@ describe('Loki client against the Loki contract fake', () => {
     assert.equal(r.kind, 'streams');
     if (r.kind !== 'streams') return;
     const otlpLines = r.lines.filter((l) => l.metadata.trace_id);
-    const jsonlLines = r.lines.filter((l) => !l.metadata.trace_id);
+    const jsonlLines = r.lines.filter((l) => l.labels.namespace === 'dynamo');
     assert.ok(otlpLines.length > 0 && jsonlLines.length > 0);
     assert.deepEqual(otlpLines[0]!.labels, { service_name: 'dynamo-frontend' });
     assert.equal(otlpLines[0]!.metadata.trace_id, 'a'.repeat(32));
     assert.equal(otlpLines[0]!.metadata.span_id, '0000000000000001');
-    assert.deepEqual(jsonlLines[0]!.labels, { job: 'dynamo', service_name: 'dynamo-frontend' });
+    // Alloy's labels on the JSONL stream; the pod rides as structured metadata.
+    assert.deepEqual(jsonlLines[0]!.labels, {
+      app_kubernetes_io_name: 'dynamo-frontend',
+      container: 'main',
+      namespace: 'dynamo',
+      nvidia_com_dynamo_component_type: 'frontend',
+      nvidia_com_dynamo_graph_deployment_name: 'vllm-disagg',
+      service_name: 'dynamo-frontend',
+    });
+    assert.deepEqual(jsonlLines[0]!.metadata, { pod: `dynamo-frontend-${'a'.repeat(5)}` });
     // Newest first, and the request-completed line sits exactly at the span's end.
     for (let i = 1; i < r.lines.length; i++) assert.ok(r.lines[i - 1]!.timestampNs >= r.lines[i]!.timestampNs);
     assert.ok(r.lines.some((l) => l.timestampNs === T0 + 900_000_000n));
@@ -71,14 +80,14 @@ describe('Loki client against the Loki contract fake', () => {
   });
 
   it('round-trips HTML-escaped lines and surfaces parsed fields', async () => {
-    const r = await loki(open.url).queryRange({ query: '{job="dynamo"} | json | level="ERROR"', range: RANGE });
+    const r = await loki(open.url).queryRange({ query: '{namespace="dynamo"} | json | level="ERROR"', range: RANGE });
     assert.equal(r.kind, 'streams');
     if (r.kind !== 'streams') return;
     const err = r.lines.find((l) => l.parsed.message === 'request completed');
     assert.ok(err, 'the failed request-completed line');
     assert.match(err.line, /worker <decode-1> dropped the stream & the retry failed/);
     assert.equal(err.parsed.trace_id, 'a'.repeat(32));
-    assert.deepEqual(err.metadata, {});
+    assert.deepEqual(err.metadata, { pod: `dynamo-frontend-${'a'.repeat(5)}` });
   });
 
   it('pages by time, learning the server limit and de-duplicating a shared nanosecond', async () => {
@@ -127,10 +136,10 @@ describe('Loki client against the Loki contract fake', () => {
 
   it('labels, label values and series; an empty label list has no data key', async () => {
     const c = loki(open.url);
-    assert.deepEqual(await c.labels(RANGE), ['job', 'pod', 'service_name']);
+    assert.deepEqual(await c.labels(RANGE), ['app_kubernetes_io_name', 'container', 'job', 'namespace', 'nvidia_com_dynamo_component_type', 'nvidia_com_dynamo_graph_deployment_name', 'pod', 'service_name']);
     assert.deepEqual(await c.labelValues('pod', RANGE), ['p0', 'p1', 'p2']);
     assert.deepEqual(await c.labelValues('nope', RANGE), []);
-    const series = await c.series(['{job="dynamo"}'], RANGE);
+    const series = await c.series(['{namespace="dynamo"}'], RANGE);
     assert.deepEqual(series.map((s) => s.service_name).sort(), ['dynamo-frontend', 'dynamo-worker-vllm']);
   });
 

@@ -25,7 +25,7 @@ test('the .vsix holds only what runs: bundles, webview assets, manifests, l10n â
   assert.ok(existsSync(vsix), '.build/spanlens.vsix: run npm run package first');
   const list = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n');
   const files = list.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
-  for (const must of ['dist/extension.js', 'dist/cli.js', 'dist/webview/trace.js', 'dist/webview/trace.css', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json']) {
+  for (const must of ['dist/extension.js', 'dist/traceWorker.js', 'dist/logWorker.js', 'dist/cli.js', 'dist/webview/trace.js', 'dist/webview/trace.css', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json']) {
     assert.ok(files.includes(must), `${must} missing from the vsix`);
   }
   const stray = files.filter((f) => /^(src|test|bench|scripts|node_modules|webview)\//.test(f) || f.endsWith('.ts') || f.endsWith('.map'));

@@ -26,6 +26,11 @@ export interface GenerateTraceOptions {
   readonly startUnixNano?: bigint | string;
   /** OTEL_SERVICE_NAME of each process; defaults are those of Dynamo's tracing launch scripts. */
   readonly services?: Partial<DynamoServices>;
+  /**
+   * The client's `x-request-id` (default requestIdFor(seed)); a retry sends the same one again
+   * and gets a new trace and a new Dynamo `request_id`.
+   */
+  readonly xRequestId?: string;
 }
 
 export const DEFAULT_SERVICES: DynamoServices = {
@@ -92,7 +97,7 @@ class Builder {
 
 const MS = 1_000_000;
 
-function buildTree(b: Builder, seed: number): void {
+function buildTree(b: Builder, seed: number, xRequestId: string): void {
   const r = b.rng;
   const outTokens = Math.max(1, b.limit);
   const root = b.add(-1, 'frontend', 'http-request', 0, 0, 'request_span', 'lib/llm/src/http/service/openai.rs', [
@@ -100,7 +105,7 @@ function buildTree(b: Builder, seed: number): void {
     str('uri', '/v1/chat/completions'),
     str('version', 'HTTP/1.1'),
     str('request_id', dynamoRequestIdFor(seed)),
-    str('x_request_id', requestIdFor(seed)),
+    str('x_request_id', xRequestId),
     str('model', MODEL),
     int('input_tokens', r.int(20, 4000)),
     int('output_tokens', outTokens),
@@ -131,7 +136,7 @@ function buildTree(b: Builder, seed: number): void {
     str('endpoint', 'generate'),
     str('namespace', 'dynamo'),
     int('instance_id', r.int(1, 1 << 30)),
-    str('x_request_id', requestIdFor(seed)),
+    str('x_request_id', xRequestId),
     str('request_id', dynamoRequestIdFor(seed)),
   ]);
   b.event(hp, t + 5_000, 'INFO', 'request received');
@@ -154,7 +159,7 @@ function buildTree(b: Builder, seed: number): void {
     str('endpoint', 'generate'),
     str('namespace', 'dynamo'),
     int('instance_id', r.int(1, 1 << 30)),
-    str('x_request_id', requestIdFor(seed)),
+    str('x_request_id', xRequestId),
     str('request_id', dynamoRequestIdFor(seed)),
   ]);
   b.event(hd, t + 5_000, 'INFO', 'request received');
@@ -221,7 +226,7 @@ export function generateTrace(options: GenerateTraceOptions): { resourceSpans: u
   const rng = new Prng(seed);
   const base = BigInt(options.startUnixNano ?? 1_767_225_600_000_000_000n + BigInt((seed >>> 0) % 86_400) * 1_000_000_000n);
   const b = new Builder(n, rng);
-  buildTree(b, seed);
+  buildTree(b, seed, options.xRequestId ?? requestIdFor(seed));
 
   const traceId = traceIdFor(seed);
   const byRole = new Map<Role, unknown[]>();

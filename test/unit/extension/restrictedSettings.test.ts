@@ -40,6 +40,13 @@ const CLASSIFIED: Readonly<Record<string, { restricted: boolean; why: string }>>
   'spanlens.search.limit': { restricted: false, why: 'how many results the same server returns' },
   'spanlens.services.lookbackMinutes': { restricted: false, why: 'the time range asked of the same server' },
   'spanlens.metrics.queries': { restricted: false, why: 'read-only PromQL asked of the same server (the user\'s Prometheus, with its own limits)' },
+  'spanlens.lookup.attributes': { restricted: false, why: 'which attributes a read-only query of the same Tempo matches' },
+  'spanlens.lookup.lookBack': { restricted: false, why: 'time ranges asked of the same servers' },
+  'spanlens.lookup.logs.otlpSelector': { restricted: false, why: 'the read-only LogQL asked of the same Loki' },
+  'spanlens.lookup.logs.jsonlSelector': { restricted: false, why: 'the read-only LogQL asked of the same Loki' },
+  'spanlens.lookup.metrics': { restricted: false, why: 'the read-only PromQL asked of the same Prometheus' },
+  'spanlens.lookup.maxTraces': { restricted: false, why: 'limits only' },
+  'spanlens.lookup.maxLogLines': { restricted: false, why: 'limits only' },
 };
 
 test('every spanlens setting is classified for untrusted workspaces', () => {
