@@ -258,6 +258,10 @@ export const window = strict('window', {
     recorded.providers.push(`webviewPanelSerializer:${viewType}`);
     return new Disposable();
   },
+  registerWebviewViewProvider(viewId: string) {
+    recorded.providers.push(`webviewView:${viewId}`);
+    return new Disposable();
+  },
   registerTreeDataProvider(viewId: string) {
     recorded.treeViews.push(viewId);
     return new Disposable();

@@ -132,11 +132,7 @@ export function seriesTable(series: readonly Series[]): string {
 }
 
 /** A sample value as Prometheus writes it: NaN, +Inf, -Inf, else the shortest exact decimal. */
-function promValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
-  return String(v);
-}
+const promValue = (v: number): string => String(jsonValue(v));
 
 /** `name{k="v", …}` as Prometheus shows a series: the metric name, then the other labels. */
 function labelText(labels: Readonly<Record<string, string>>): string {

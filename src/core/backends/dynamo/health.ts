@@ -13,8 +13,7 @@ import type { HttpHooks, TransportOptions } from '../options';
 import { excerpt, redactUrl } from '../redact';
 import type { CallOptions } from '../types';
 
-/** The frontend's /health and /live, and a worker's system port as Dynamo's docs run it. */
-export const DEFAULT_HEALTH_ENDPOINTS: readonly string[] = ['http://localhost:8000/health', 'http://localhost:8000/live', 'http://localhost:8081/health'];
+export { DEFAULT_HEALTH_ENDPOINTS } from './endpoints';
 
 /** Health bodies are small; a bigger answer is not a health endpoint. */
 const MAX_HEALTH_BYTES = 1024 * 1024;

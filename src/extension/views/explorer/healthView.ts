@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DEFAULT_HEALTH_ENDPOINTS, DynamoHealthChecker, type DynamoHealthResult, type HealthTarget } from '../../../core/backends/dynamo/health';
+import { DEFAULT_HEALTH_ENDPOINTS } from '../../../core/backends/dynamo/endpoints';
+import type { DynamoHealthChecker, DynamoHealthResult, HealthTarget } from '../../../core/backends/dynamo/health';
 import type { DynamoEndpointState, DynamoInstance } from '../../../core/formats/dynamoHealth';
 import type { Connections } from '../../backends/connections';
 import { formatUptime } from './format';
@@ -41,8 +42,12 @@ export class HealthView extends RefreshingTree<DynamoHealthResult[], HealthNode>
     super(HEALTH_VIEW, {
       server: 'Dynamo',
       configured: () => healthTargets().length > 0,
-      fetch: (signal) => {
-        this.checker ??= new DynamoHealthChecker(connections.transport(), { onRequest: connections.requestLogger });
+      fetch: async (signal) => {
+        // The checker's HTTP stack loads with the first check, not with the extension.
+        if (!this.checker) {
+          const { DynamoHealthChecker } = await import('../../../core/backends/dynamo/health');
+          this.checker ??= new DynamoHealthChecker(connections.transport(), { onRequest: connections.requestLogger });
+        }
         return this.checker.check(healthTargets(), { signal });
       },
     });

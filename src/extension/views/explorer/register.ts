@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_HEALTH_ENDPOINTS } from '../../../core/backends/dynamo/health';
+import { DEFAULT_HEALTH_ENDPOINTS } from '../../../core/backends/dynamo/endpoints';
 import { DEFAULT_URLS } from '../../../core/backends/options';
 import { serviceQuery } from '../../../core/traceql/queries';
 import { activeConnections } from '../../backends/register';
@@ -10,7 +10,6 @@ import { useEndpoints } from '../../stack/useEndpoints';
 import { AlertsView, expressionOf } from './alertsView';
 import { HEALTH_ENDPOINTS_SETTING, HealthView, healthTargets } from './healthView';
 import { showProblem, type ProblemNode } from './problems';
-import { pickSearch, saveSearch } from './searchPicker';
 import { SearchStore, type SearchSpec } from './searchStore';
 import { SearchView, type SearchNode } from './searchView';
 import { ServicesView, type ServiceNode } from './servicesView';
@@ -104,6 +103,8 @@ export const searchTraces: CommandHandler = async (_ctx, arg) => {
     : node?.kind === 'recent' || node?.kind === 'saved'
       ? node.entry
       : { query: x.search.currentSpec?.query ?? store.recent()[0]?.query ?? '', range: store.lastRange() };
+  // The picker brings the TraceQL grammar, which only searching needs.
+  const { pickSearch } = await import('./searchPicker');
   const spec = await pickSearch(tempo, store, start);
   if (!spec) return;
   await store.setLastRange(spec.range);
@@ -135,6 +136,7 @@ export const saveSearchCommand: CommandHandler = async (_ctx, arg) => {
     void vscode.window.showInformationMessage(vscode.l10n.t('Run a search first, then save it.'));
     return;
   }
+  const { saveSearch } = await import('./searchPicker');
   if (await saveSearch(x.search.store, { query: spec.query, range: spec.range })) x.search.redraw();
 };
 
