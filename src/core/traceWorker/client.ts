@@ -4,6 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { WorkerClient, transferableBuffer, type WorkerEnd } from '../worker/client';
+import type { LookupEvent, LookupInput, LookupStarted } from './lookupSession';
 import type { LoadedFile, LoadInput, TraceWorkerErrorKind, TraceWorkerRequest, TraceWorkerResults } from './protocol';
 
 export { transferableBuffer };
@@ -56,6 +57,31 @@ export class TraceWorkerClient extends WorkerClient<TraceWorkerErrorKind> {
 
   locations(trace: number, box: number): Promise<TraceWorkerResults['locations']> {
     return this.ask<'locations'>({ type: 'locations', trace, box });
+  }
+
+  /** Runs a lookup in the worker; resolves when its traces part is settled. Events: `onLookup`. */
+  lookup(input: LookupInput): Promise<LookupStarted> {
+    return this.ask<'lookup'>({ type: 'lookup', ...input });
+  }
+
+  cancelLookup(): Promise<null> {
+    return this.ask<'cancelLookup'>({ type: 'cancelLookup' });
+  }
+
+  logRows(trace: number): Promise<TraceWorkerResults['logRows']> {
+    return this.ask<'logRows'>({ type: 'logRows', trace });
+  }
+
+  logSource(index: number): Promise<TraceWorkerResults['logSource']> {
+    return this.ask<'logSource'>({ type: 'logSource', index });
+  }
+
+  /** The lookup's progress events; returns the unsubscribe. */
+  onLookup(listener: (e: LookupEvent) => void): () => void {
+    return this.onEvent((e) => {
+      const t = typeof e === 'object' && e !== null ? (e as { type?: unknown }).type : undefined;
+      if (t === 'lookupPart' || t === 'lookupMetrics' || t === 'lookupRequest') listener(e as LookupEvent);
+    });
   }
 
   private ask<K extends TraceWorkerRequest['type']>(body: Body<K>, transfer: ArrayBuffer[] = []): Promise<TraceWorkerResults[K]> {

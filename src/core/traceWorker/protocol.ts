@@ -6,7 +6,8 @@
  * draws comes back, as transferred typed arrays.
  */
 import type { TraceFormat } from '../model/trace';
-import type { CodeLocation, SpanDetails, TraceChoice, TraceData } from '../protocol/trace';
+import type { CodeLocation, LogRow, SpanDetails, TraceChoice, TraceData } from '../protocol/trace';
+import type { LookupInput, LookupStarted } from './lookupSession';
 
 /** What to parse: bytes already read (a response, a non-local file), or a local file by path. */
 export type LoadInput =
@@ -47,7 +48,37 @@ export interface LocationsRequest extends TraceRequestBase {
   readonly box: number;
 }
 
-export type TraceWorkerRequest = LoadRequest | TraceDataRequest | DetailsRequest | SearchRequest | CriticalPathRequest | LocationsRequest;
+/** Run a request-id lookup here; its traces replace whatever was held (see lookupSession.ts). */
+export interface LookupRequest extends LookupInput {
+  readonly type: 'lookup';
+  readonly id: number;
+}
+export interface CancelLookupRequest {
+  readonly type: 'cancelLookup';
+  readonly id: number;
+}
+/** The lookup's log lines, tied to the boxes of one trace. */
+export interface LogRowsRequest extends TraceRequestBase {
+  readonly type: 'logRows';
+}
+/** Where the code that logged one line is. */
+export interface LogSourceRequest {
+  readonly type: 'logSource';
+  readonly id: number;
+  readonly index: number;
+}
+
+export type TraceWorkerRequest =
+  | LoadRequest
+  | TraceDataRequest
+  | DetailsRequest
+  | SearchRequest
+  | CriticalPathRequest
+  | LocationsRequest
+  | LookupRequest
+  | CancelLookupRequest
+  | LogRowsRequest
+  | LogSourceRequest;
 
 /** At most this many warnings cross back; `warningCount` says how many there were. */
 export const MAX_WARNINGS = 100;
@@ -76,6 +107,10 @@ export interface CriticalPathResult {
 
 export interface TraceWorkerResults {
   load: LoadedFile;
+  lookup: LookupStarted;
+  cancelLookup: null;
+  logRows: LogRow[];
+  logSource: CodeLocation | null;
   traceData: TraceData;
   details: SpanDetails;
   search: { readonly boxes: Uint32Array };

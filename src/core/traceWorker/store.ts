@@ -16,6 +16,7 @@ import { buildSpanTree } from '../model/spanTree';
 import type { Trace } from '../model/trace';
 import type { CodeLocation, SpanDetails, TraceChoice, TraceData } from '../protocol/trace';
 import { spanCodeLocations } from '../source/locations';
+import { LookupSession, type LookupEvent, type LookupInput } from './lookupSession';
 import { MAX_WARNINGS, type CriticalPathResult, type LoadedFile, type LoadInput, type TraceWorkerErrorKind, type TraceWorkerReply } from './protocol';
 
 /** A failure the caller caused (bad index, nothing loaded), told apart from a bug. */
@@ -81,6 +82,37 @@ export class TraceStore {
       ...(parsed.partial ? { partial: parsed.partial } : {}),
       parseMs: performance.now() - started,
     };
+  }
+
+  /**
+   * Traces found another way (a request-id lookup, decoded in this worker), in place of any
+   * loaded ones; described like a file's.
+   */
+  setTraces(list: ReadonlyArray<{ readonly trace: Trace; readonly partial: boolean; readonly partialMessage?: string; readonly warnings: readonly string[] }>): LoadedFile {
+    this.traces = list.map((t) => t.trace);
+    this.layouts.clear();
+    const warnings = list.flatMap((t) => t.warnings);
+    const partial = list.find((t) => t.partial);
+    return {
+      format: 'tempo-v2',
+      encoding: 'json',
+      bytes: 0,
+      choices: this.traces.map((t, i) => traceChoice(t, i === 0 ? this.layout(0) : undefined)),
+      spanCounts: this.traces.map((t) => t.spans.length),
+      warnings: warnings.slice(0, MAX_WARNINGS),
+      warningCount: warnings.length,
+      ...(partial ? { partial: partial.partialMessage ? { message: partial.partialMessage } : {} } : {}),
+      parseMs: 0,
+    };
+  }
+
+  /** The layout of trace `index` when there is one (made on first use). */
+  layoutOf(index: number): FlameLayout | undefined {
+    return Number.isInteger(index) && this.traces[index] ? this.layout(index) : undefined;
+  }
+
+  traceAt(index: number): Trace | undefined {
+    return this.traces[index];
   }
 
   private trace(index: number): Trace {
@@ -166,8 +198,13 @@ export interface HandledReply {
  */
 export class TraceWorkerHandler {
   private queue: Promise<unknown> = Promise.resolve();
+  private lookup: LookupSession | undefined;
 
-  constructor(readonly store: TraceStore = new TraceStore()) {}
+  /** `emit` sends the worker's own events (a lookup's progress) to the host. */
+  constructor(
+    readonly store: TraceStore = new TraceStore(),
+    private readonly emit: (event: LookupEvent) => void = () => undefined,
+  ) {}
 
   handle(raw: unknown): Promise<HandledReply | null> {
     const next = this.queue.then(() => this.answer(raw));
@@ -185,7 +222,27 @@ export class TraceWorkerHandler {
     try {
       if (m.type === 'load') {
         if (!isLoadInput(m.input)) throw new TraceRequestError('load needs bytes or a file path');
+        this.lookup?.cancel();
+        this.lookup = undefined;
         return ok(await store.load(m.input));
+      }
+      if (m.type === 'lookup') {
+        if (typeof m.input !== 'string' || typeof m.connection !== 'object' || m.connection === null || typeof m.settings !== 'object' || m.settings === null) {
+          throw new TraceRequestError('lookup needs an id, a connection and settings');
+        }
+        this.lookup?.cancel();
+        const session = new LookupSession(store, this.emit);
+        this.lookup = session;
+        const started = await session.start(m as unknown as LookupInput);
+        return ok(started);
+      }
+      if (m.type === 'cancelLookup') {
+        this.lookup?.cancel();
+        return ok(null);
+      }
+      if (m.type === 'logSource') {
+        if (!isIndex(m.index)) throw new TraceRequestError('logSource needs an index');
+        return ok(this.lookup?.logSource(m.index) ?? null);
       }
       if (!isIndex(m.trace)) throw new TraceRequestError(`${String(m.type)} needs a trace index`);
       switch (m.type) {
@@ -206,6 +263,8 @@ export class TraceWorkerHandler {
         }
         case 'locations':
           return ok(store.locations(m.trace, m.box as number));
+        case 'logRows':
+          return ok(this.lookup ? this.lookup.logRows(m.trace) : []);
         default:
           throw new TraceRequestError(`unknown request ${JSON.stringify(String(m.type)).slice(0, 40)}`);
       }

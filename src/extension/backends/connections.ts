@@ -140,6 +140,15 @@ export class Connections extends Disposable {
   }
 
   /**
+   * The connection options of `environment` with the credentials that may be sent to its
+   * origins, for clients that run elsewhere (a worker thread's lookup).
+   */
+  async optionsFor(environment: string): Promise<ConnectionOptions> {
+    const auth = await this.gate.authFor(environment, this.settings, readUserConnectionSettings());
+    return resolveEnvironment({ ...this.settings, active: environment, auth }).options;
+  }
+
+  /**
    * Runs `fn` with the clients of `environment`: the active ones, or, for another environment
    * (a panel opened before a switch), a one-off set with that environment's credentials, closed
    * afterwards.

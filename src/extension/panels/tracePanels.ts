@@ -6,6 +6,7 @@ import { fileName } from './fileName';
 import { FileTraceSource } from './sources/fileSource';
 import { TraceSourceRegistry } from './sources/registry';
 import { SourceSigner, type SourceRef } from './sources/sourceRef';
+import { LookupTraceSource } from './sources/lookupSource';
 import { TempoTraceSource } from './sources/tempoSource';
 import type { TraceSource, TraceSourceDeps } from './sources/traceSource';
 import { TracePanelView } from './tracePanelView';
@@ -41,15 +42,30 @@ export class TracePanels implements vscode.Disposable {
       }
       return () => new FileTraceSource(uri, this.deps);
     }
+    if (ref.kind === 'lookup') return () => new LookupTraceSource(ref.id, ref.environment, activeConnections(), this.ctx, this.deps);
     return () => new TempoTraceSource(ref.traceId, ref.environment, activeConnections(), this.deps);
   }
 
   private keyOf(ref: SourceRef): string {
-    return ref.kind === 'file' ? `file:${vscode.Uri.parse(ref.uri, true).toString()}` : `tempo:${ref.environment}:${ref.traceId}`;
+    switch (ref.kind) {
+      case 'file':
+        return `file:${vscode.Uri.parse(ref.uri, true).toString()}`;
+      case 'tempo':
+        return `tempo:${ref.environment}:${ref.traceId}`;
+      case 'lookup':
+        return `lookup:${ref.environment}:${ref.id}`;
+    }
   }
 
   private title(ref: SourceRef): string {
-    return ref.kind === 'file' ? vscode.l10n.t('Trace: {0}', fileName(vscode.Uri.parse(ref.uri, true))) : vscode.l10n.t('Trace {0}', ref.traceId.slice(0, 16));
+    switch (ref.kind) {
+      case 'file':
+        return vscode.l10n.t('Trace: {0}', fileName(vscode.Uri.parse(ref.uri, true)));
+      case 'tempo':
+        return vscode.l10n.t('Trace {0}', ref.traceId.slice(0, 16));
+      case 'lookup':
+        return vscode.l10n.t('Lookup: {0}', ref.id.length > 24 ? `${ref.id.slice(0, 24)}…` : ref.id);
+    }
   }
 
   /** Shows `view` on `panel` for the source `ref` names. */

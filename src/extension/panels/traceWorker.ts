@@ -8,7 +8,8 @@ import { TraceWorkerHandler } from '../../core/traceWorker/store';
 
 const port = parentPort;
 if (!port) throw new Error('traceWorker.js runs only as a worker thread');
-const handler = new TraceWorkerHandler();
+// Events (a lookup's progress) carry no id, which tells the host's client they answer no request.
+const handler = new TraceWorkerHandler(undefined, (event) => port.postMessage(event));
 port.on('message', (request: unknown) => {
   void handler.handle(request).then((r) => {
     if (r) port.postMessage(r.reply, r.transfer);

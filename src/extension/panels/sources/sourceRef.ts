@@ -10,7 +10,8 @@ import type * as vscode from 'vscode';
  */
 export type SourceRef =
   | { readonly kind: 'file'; readonly uri: string }
-  | { readonly kind: 'tempo'; readonly environment: string; readonly traceId: string };
+  | { readonly kind: 'tempo'; readonly environment: string; readonly traceId: string }
+  | { readonly kind: 'lookup'; readonly environment: string; readonly id: string };
 
 const KEY_SECRET = 'spanlens.panelStateKey';
 
@@ -59,6 +60,9 @@ function asSourceRef(v: unknown): SourceRef | undefined {
   if (r.kind === 'file' && typeof r.uri === 'string') return { kind: 'file', uri: r.uri };
   if (r.kind === 'tempo' && typeof r.environment === 'string' && typeof r.traceId === 'string' && /^[0-9a-f]{32}$/.test(r.traceId)) {
     return { kind: 'tempo', environment: r.environment, traceId: r.traceId };
+  }
+  if (r.kind === 'lookup' && typeof r.environment === 'string' && typeof r.id === 'string' && r.id.length > 0 && r.id.length <= 512) {
+    return { kind: 'lookup', environment: r.environment, id: r.id };
   }
   return undefined;
 }

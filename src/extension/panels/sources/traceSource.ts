@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import { TraceWorkerClient, TraceWorkerError } from '../../../core/traceWorker/client';
 import type { CriticalPathResult, LoadedFile } from '../../../core/traceWorker/protocol';
-import type { CodeLocation, SpanDetails, TraceChoice, TraceData } from '../../../core/protocol/trace';
+import type { CodeLocation, LogsMessage, LookupMessage, SeriesMessage, SpanDetails, TraceChoice, TraceData } from '../../../core/protocol/trace';
 import { Disposable } from '../../dispose';
 import type { SourceRef } from './sourceRef';
 
@@ -18,6 +18,20 @@ export interface TraceSourceDeps {
   readonly log: vscode.LogOutputChannel;
   /** dist/traceWorker.js of the installed extension. */
   readonly workerPath: string;
+}
+
+/**
+ * What a source may show beside its traces (a lookup's logs and metrics): the panel view posts
+ * these to the webview whenever they change.
+ */
+export interface PanelExtras {
+  readonly onDidUpdate: vscode.Event<'parts' | 'logs' | 'metrics'>;
+  header(): LookupMessage | undefined;
+  series(): SeriesMessage | undefined;
+  /** The log lines tied to trace `trace`'s boxes. */
+  logs(trace: number): Promise<LogsMessage | undefined>;
+  logCount(): number;
+  openLogSource(index: number): Promise<boolean>;
 }
 
 /** A user's cancel, carried as the terminate reason so a rejected load can tell it from a crash. */
@@ -54,6 +68,11 @@ export abstract class TraceSource extends Disposable {
   abstract readonly ref: SourceRef;
   /** For titles and messages. */
   abstract readonly title: string;
+
+  /** Logs, metrics and part states beside the traces, for sources that have them. */
+  get extras(): PanelExtras | undefined {
+    return undefined;
+  }
 
   /**
    * Gets the source's bytes into the worker (with whatever progress suits it) and returns what it

@@ -1,0 +1,178 @@
+/**
+ * A request-id lookup run inside the trace worker, so that a lookup's traces are decoded, laid
+ * out and linked to their logs off the extension host, and the views ask for them exactly as for
+ * a file's traces. The lookup itself (core/correlate/lookup.ts) runs here with its own clients;
+ * its traces become the store's traces, and each update of the three parts goes to the host as
+ * an event. Log lines are matched to the boxes of the trace a view shows when it asks.
+ */
+import { createBackends, type Backends } from '../backends';
+import type { ConnectionOptions } from '../backends/options';
+import { linkLogs, linkSpansOf } from '../correlate/link';
+import { startLookup, type KeyMetricSeries, type LookupRun, type LookupUpdate, type PartError, type PartState } from '../correlate/lookup';
+import type { LookupSettings } from '../correlate/settings';
+import { toExemplarData, toSeriesData } from '../metrics/series';
+import type { MetricUnit } from '../metrics/panels';
+import type { LogEntry } from '../model/logs';
+import type { CodeLocation } from '../model/codeLocation';
+import type { LogLevel as ViewLevel, LogRow, LookupPanel } from '../protocol/trace';
+import type { IdKind } from '../correlate/detect';
+import type { LoadedFile } from './protocol';
+import type { TraceStore } from './store';
+
+/** What the host sends to start a lookup: the id and everything the clients need. */
+export interface LookupInput {
+  readonly input: string;
+  readonly connection: ConnectionOptions;
+  readonly settings: LookupSettings;
+  readonly nowMs?: number;
+}
+
+/** How one part stands, as data (the host words it in the user's language). */
+export interface PartReport {
+  readonly state: PartState;
+  readonly count: number;
+  /** Unix ms of the window searched or used. */
+  readonly range?: { readonly startMs: number; readonly endMs: number };
+  readonly errors: readonly PartError[];
+}
+
+/** The worker's events while a lookup runs. */
+export type LookupEvent =
+  | { readonly type: 'lookupPart'; readonly part: 'traces' | 'logs' | 'metrics'; readonly report: PartReport }
+  | { readonly type: 'lookupMetrics'; readonly panels: readonly LookupPanel[]; readonly window: { readonly startMs: number; readonly endMs: number } }
+  | { readonly type: 'lookupRequest'; readonly line: string };
+
+export interface LookupStarted {
+  readonly kind: IdKind;
+  readonly id: string;
+  readonly traces: PartReport;
+  /** The traces found, held by the store like a file's; null when none was. */
+  readonly file: LoadedFile | null;
+}
+
+const UNITS: Readonly<Record<string, MetricUnit>> = { s: 'seconds', seconds: 'seconds', ms: 'seconds', 'req/s': 'perSecond', '/s': 'perSecond', '%': 'percent', requests: 'count', count: 'count', '°C': 'celsius' };
+
+const LEVELS: Readonly<Record<string, ViewLevel>> = { trace: 'trace', debug: 'debug', info: 'info', warn: 'warn', error: 'error', fatal: 'error' };
+
+function report(u: LookupUpdate): PartReport {
+  return {
+    state: u.state,
+    count: u.value.length,
+    ...(u.range ? { range: { startMs: u.range.startMs, endMs: u.range.endMs } } : {}),
+    errors: u.errors,
+  };
+}
+
+/** ISO time with all nine digits of the nanoseconds: log lines often differ in the last ones. */
+function isoNs(ns: bigint): string {
+  const ms = Number(ns / 1_000_000n);
+  const frac = (ns % 1_000_000_000n).toString().padStart(9, '0');
+  return `${new Date(ms).toISOString().slice(0, 19)}.${frac}Z`;
+}
+
+export class LookupSession {
+  private run: LookupRun | undefined;
+  private backends: Backends | undefined;
+  private logs: readonly LogEntry[] = [];
+  private readonly tracesDone: Promise<void>;
+  private resolveTraces!: () => void;
+  private tracesReport: PartReport = { state: 'searching', count: 0, errors: [] };
+  private file: LoadedFile | null = null;
+
+  constructor(
+    private readonly store: TraceStore,
+    private readonly emit: (e: LookupEvent) => void,
+  ) {
+    this.tracesDone = new Promise((r) => (this.resolveTraces = r));
+  }
+
+  /** Starts the lookup; resolves once the traces part is settled (the other parts go on). */
+  async start(req: LookupInput): Promise<LookupStarted> {
+    this.backends = await createBackends(req.connection, { onRequest: (e) => this.emit({ type: 'lookupRequest', line: `${e.backend} ${e.method} ${e.url} → ${e.status ?? e.error ?? 'no response'} ${e.ms} ms` }) });
+    const run = startLookup(req.input, {
+      backends: this.backends,
+      settings: req.settings,
+      ...(req.nowMs !== undefined ? { nowMs: req.nowMs } : {}),
+      onUpdate: (u) => this.onUpdate(u),
+    });
+    this.run = run;
+    void run.done.finally(() => void this.backends?.close().catch(() => undefined));
+    // A lookup that fails as a whole still settles the traces part.
+    void run.done.catch(() => this.resolveTraces());
+    await this.tracesDone;
+    return { kind: run.id.kind, id: run.id.value, traces: this.tracesReport, file: this.file };
+  }
+
+  private onUpdate(u: LookupUpdate): void {
+    if (u.part === 'traces') {
+      this.tracesReport = report(u);
+      if (u.done) {
+        if (u.value.length) this.file = this.store.setTraces(u.value.map((t) => ({ trace: t.trace, partial: t.partial, partialMessage: t.partialMessage, warnings: t.warnings })));
+        this.resolveTraces();
+      }
+    } else if (u.part === 'logs') {
+      this.logs = u.value;
+    } else if (u.done || u.value.length) {
+      this.emitMetrics(u.value);
+    }
+    this.emit({ type: 'lookupPart', part: u.part, report: report(u) });
+  }
+
+  private emitMetrics(series: readonly KeyMetricSeries[]): void {
+    const byQuery = new Map<string, KeyMetricSeries[]>();
+    for (const s of series) byQuery.set(s.metric.title, [...(byQuery.get(s.metric.title) ?? []), s]);
+    const panels: LookupPanel[] = [...byQuery].map(([title, list], i) => {
+      const first = list[0]!;
+      const exemplars = list.flatMap((s) => s.exemplars);
+      return {
+        info: { id: `lookup:${i}`, title, query: first.query, unit: UNITS[first.metric.unit] ?? 'none' },
+        series: toSeriesData(list.map((s) => ({ labels: s.labels, points: s.points }))),
+        ...(exemplars.length ? { exemplars: toExemplarData([{ seriesLabels: {}, exemplars }]) } : {}),
+      };
+    });
+    let startMs = Infinity;
+    let endMs = -Infinity;
+    for (const s of series) for (const p of s.points) {
+      if (p.timeMs < startMs) startMs = p.timeMs;
+      if (p.timeMs > endMs) endMs = p.timeMs;
+    }
+    if (startMs === Infinity) return;
+    this.emit({ type: 'lookupMetrics', panels, window: { startMs, endMs } });
+  }
+
+  get logCount(): number {
+    return this.logs.length;
+  }
+
+  /** The log lines as the list shows them, each tied to a box of trace `index` (or -1). */
+  logRows(index: number): LogRow[] {
+    const layout = this.store.layoutOf(index);
+    const trace = layout ? this.store.traceAt(index) : undefined;
+    const boxOf = new Int32Array(layout?.count ?? 0);
+    if (layout) for (let b = 0; b < layout.count; b++) boxOf[layout.spanIndex[b]!] = b;
+    const links = trace && layout ? linkLogs([linkSpansOf(trace, layout.tree)], this.logs) : undefined;
+    const base = layout?.traceStart;
+    return this.logs.map((e, i) => {
+      const span = links && links.trace[i] === 0 ? links.span[i]! : -1;
+      return {
+        timeText: isoNs(e.timestampNs),
+        offsetNs: base === undefined ? Number.NaN : Number(e.timestampNs - base),
+        level: (e.level && LEVELS[e.level]) || 'unknown',
+        message: e.message,
+        line: e.line,
+        box: span >= 0 ? boxOf[span]! : -1,
+        service: e.labels.service_name ?? e.labels.container ?? e.labels.app_kubernetes_io_name ?? '',
+        hasSource: e.source !== null,
+      };
+    });
+  }
+
+  /** Where the code that logged line `index` is, as logged. */
+  logSource(index: number): CodeLocation | null {
+    return this.logs[index]?.source ?? null;
+  }
+
+  cancel(): void {
+    this.run?.cancel();
+  }
+}
