@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { addEnvironmentCommand, editEnvironmentCommand, openConnectionSettings, refreshConnections, setCredentials, switchEnvironment } from './backends/register';
 import type { CommandHandler, SpanlensContext } from './context';
 import { lookupSelection } from './lookup/lookupSelection';
+import { lookupRequestId } from './lookup/lookupCommand';
 import { openTraceById } from './panels/openTraceById';
 import { openTraceFile } from './panels/tracePanels';
 import {
@@ -74,6 +75,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.useDemoEndpoints': useDemoEndpoints,
   'spanlens.gettingStarted': openGettingStarted,
   'spanlens.lookupSelection': lookupSelection,
+  'spanlens.lookupRequestId': lookupRequestId,
 };
 
 /** Registers every command; a failing handler shows its message instead of failing silently. */

@@ -7,6 +7,8 @@ import { RpcClient } from '../shared/rpc';
 import { vscode } from '../shared/vscodeApi';
 import { TraceApp } from './app';
 import { lookupHeader } from './lookupHeader';
+import { LogList } from './logs/logList';
+import { MetricsStrip } from './metrics/strip';
 
 const root = document.getElementById('app')!;
 let strings: WebviewStrings | undefined;
@@ -39,13 +41,22 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
       return app?.reveal(m.box);
     case 'logs':
       logs = m;
-      return app?.setLogs(m.rows);
+      if (app) return app.setLogs(m.rows);
+      return showAside();
     case 'series':
       series = m;
-      return app?.setSeries(m);
+      if (app) return app.setSeries(m);
+      return showAside();
     case 'lookup':
       header = m;
       if (app) return app.setLookup(m);
+      if (root.querySelector('[data-testid="error"]')) {
+        const h = root.querySelector('[data-testid="lookup-header"]');
+        const fresh = lookupHeader(m, strings!);
+        if (h) h.replaceWith(fresh);
+        else root.prepend(fresh);
+        return;
+      }
       return showLoading();
     case 'response':
       return rpc.settle(m);
@@ -54,12 +65,36 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
 
 vscode.postMessage({ type: 'ready' });
 
+/** Without a trace (a lookup that found logs but no trace), its logs and metrics still show, under the message. */
+let aside: { list: LogList; strip: MetricsStrip; host: HTMLElement } | undefined;
+
+function showAside(): void {
+  const s = strings;
+  if (!s || app || (!logs && !series)) return;
+  if (!aside) {
+    const list = new LogList(s, {
+      select: (i) => list.reveal(i),
+      openSource: (index) => void rpc.request('openLogSource', { index }).catch(() => undefined),
+      lookUp: (id) => void rpc.request('lookUp', { id }).catch(() => undefined),
+    });
+    const strip = new MetricsStrip(s, (traceId) => void rpc.request('openTrace', { traceId }).catch(() => undefined));
+    const host = el('div', { className: 'aside' }, strip.el, list.el);
+    aside = { list, strip, host };
+  }
+  root.append(aside.host);
+  if (series) aside.strip.show(series);
+  if (logs) aside.list.setRows(logs.rows);
+}
+
 function onLoad(m: LoadMessage): void {
   strings = m.strings;
   app?.dispose();
   app = undefined;
+  aside?.list.dispose();
+  aside = undefined;
   if (m.error || !m.trace) {
-    root.replaceChildren(errorView(m));
+    root.replaceChildren(...(header ? [lookupHeader(header, m.strings)] : []), errorView(m));
+    showAside();
     return;
   }
   app = new TraceApp(root, m, rpc);

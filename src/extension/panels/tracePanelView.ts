@@ -46,6 +46,48 @@ export class TracePanelView extends Disposable {
         if (panel.visible && this.stale) void this.sendLoad();
       }),
     );
+    const extras = lease.source.extras;
+    if (extras) {
+      this._register(
+        extras.onDidUpdate((what) => {
+          if (!panel.visible) {
+            this.stale = true;
+            return;
+          }
+          if (what === 'metrics') this.postSeries();
+          else if (what === 'logs') void this.postLogs();
+          this.postHeader();
+        }),
+      );
+    }
+  }
+
+  private postHeader(): void {
+    const h = this.source.extras?.header();
+    if (h) this.post(h);
+  }
+
+  private postSeries(): void {
+    const s = this.source.extras?.series();
+    if (s) this.post(s);
+  }
+
+  private async postLogs(): Promise<void> {
+    const extras = this.source.extras;
+    if (!extras) return;
+    try {
+      const m = await extras.logs(this.selected);
+      if (m) this.post(m);
+    } catch (err) {
+      this.ctx.log.warn(`log lines for the trace view: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** A lookup's header, metrics and logs, after a load (they may have come first). */
+  private async postExtras(): Promise<void> {
+    this.postHeader();
+    this.postSeries();
+    await this.postLogs();
   }
 
   private get source() {
@@ -59,6 +101,8 @@ export class TracePanelView extends Disposable {
   private async sendLoad(): Promise<void> {
     this.stale = false;
     const src = this.source;
+    // A lookup says how its parts stand while its traces are still being looked for.
+    this.postHeader();
     await src.settled();
     const loaded = src.loaded;
     let trace = null;
@@ -93,12 +137,13 @@ export class TracePanelView extends Disposable {
       errorActions: error ? errorActions(kind) : [],
       defaults: { view, colorMode: color === 'duration' || color === 'errors' ? color : 'service' },
     });
+    await this.postExtras();
   }
 
   private async onMessage(raw: unknown): Promise<void> {
     const src = this.source;
     await src.settled();
-    const parsed = parseFromWebview(raw, { boxes: src.boxCount(this.selected), traces: src.traceCount });
+    const parsed = parseFromWebview(raw, { boxes: src.boxCount(this.selected), traces: src.traceCount, logs: src.extras?.logCount() ?? 0 });
     const msg = parsed.message;
     if (!msg) {
       this.ctx.log.warn(`ignored an invalid message from the trace view: ${JSON.stringify(raw)?.slice(0, 200)}`);
@@ -120,7 +165,10 @@ export class TracePanelView extends Disposable {
         try {
           const trace = await src.traceData(msg.index);
           // A later selection may have overtaken this one while the worker laid it out.
-          if (this.selected === msg.index) this.post({ type: 'trace', selected: msg.index, trace });
+          if (this.selected === msg.index) {
+            this.post({ type: 'trace', selected: msg.index, trace });
+            await this.postLogs();
+          }
         } catch {
           await this.sendLoad(); // shows the worker's failure with the Try again button
         }
@@ -166,6 +214,15 @@ export class TracePanelView extends Disposable {
         case 'openTrace': {
           const q = req.params as TraceMethods['openTrace']['params'];
           await vscode.commands.executeCommand('spanlens.openTraceById', q.traceId);
+          return reply(null);
+        }
+        case 'openLogSource': {
+          const q = req.params as TraceMethods['openLogSource']['params'];
+          return reply({ opened: (await src.extras?.openLogSource(q.index)) ?? false });
+        }
+        case 'lookUp': {
+          const q = req.params as TraceMethods['lookUp']['params'];
+          await vscode.commands.executeCommand('spanlens.lookupRequestId', q.id);
           return reply(null);
         }
         case 'copy': {
