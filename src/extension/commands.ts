@@ -3,6 +3,7 @@ import { addEnvironmentCommand, editEnvironmentCommand, openConnectionSettings, 
 import type { CommandHandler, SpanlensContext } from './context';
 import { lookupSelection } from './lookup/lookupSelection';
 import { lookupRequestId } from './lookup/lookupCommand';
+import { openLogFile } from './panels/logFileView';
 import { openTraceById } from './panels/openTraceById';
 import { openTraceFile } from './panels/tracePanels';
 import {
@@ -76,6 +77,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.gettingStarted': openGettingStarted,
   'spanlens.lookupSelection': lookupSelection,
   'spanlens.lookupRequestId': lookupRequestId,
+  'spanlens.openLogFile': openLogFile,
 };
 
 /** Registers every command; a failing handler shows its message instead of failing silently. */

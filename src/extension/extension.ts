@@ -3,6 +3,7 @@ import { registerConnections } from './backends/register';
 import { registerCommands } from './commands';
 import type { SpanlensContext } from './context';
 import { registerIdLinks } from './lookup/idLinks';
+import { LogEditorProvider } from './panels/logFileView';
 import { TraceEditorProvider } from './panels/traceEditor';
 import { registerTracePanels } from './panels/tracePanels';
 import { registerExplorer } from './views/explorer/register';
@@ -16,6 +17,7 @@ export function activate(extension: vscode.ExtensionContext): void {
       log,
       ...registerCommands(ctx),
       TraceEditorProvider.register(ctx),
+      LogEditorProvider.register(ctx),
       registerTracePanels(ctx),
       registerConnections(ctx),
       registerExplorer(ctx),

@@ -79,6 +79,7 @@ export function webviewStrings(): WebviewStrings {
     logsCount: vscode.l10n.t('{0} lines'),
     logsShown: vscode.l10n.t('{0} of {1} lines'),
     lookUp: vscode.l10n.t('Look up this id'),
+    logsReading: vscode.l10n.t('{0} lines so far · reading {1} %'),
     metrics: vscode.l10n.t('Metrics around the trace'),
     metricsShort: vscode.l10n.t('Metrics'),
     noData: vscode.l10n.t('no data'),

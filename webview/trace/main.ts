@@ -7,6 +7,7 @@ import { RpcClient } from '../shared/rpc';
 import { vscode } from '../shared/vscodeApi';
 import { TraceApp } from './app';
 import { lookupHeader } from './lookupHeader';
+import { LogFileApp } from './logs/logFileApp';
 import { LogList } from './logs/logList';
 import { MetricsStrip } from './metrics/strip';
 
@@ -14,6 +15,7 @@ const root = document.getElementById('app')!;
 let strings: WebviewStrings | undefined;
 const rpc = new RpcClient<TraceMethods>(() => strings);
 let app: TraceApp | undefined;
+let logFile: LogFileApp | undefined;
 // A lookup's parts can arrive before the trace (or without one): kept, and shown once it is there.
 let header: LookupMessage | undefined;
 let logs: LogsMessage | undefined;
@@ -47,6 +49,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
       series = m;
       if (app) return app.setSeries(m);
       return showAside();
+    case 'logFileProgress':
+      return logFile?.progress(m.state, strings!);
     case 'lookup':
       header = m;
       if (app) return app.setLookup(m);
@@ -92,6 +96,11 @@ function onLoad(m: LoadMessage): void {
   app = undefined;
   aside?.list.dispose();
   aside = undefined;
+  logFile = undefined;
+  if (m.logFile && !m.error) {
+    logFile = new LogFileApp(root, m, m.logFile, rpc);
+    return;
+  }
   if (m.error || !m.trace) {
     root.replaceChildren(...(header ? [lookupHeader(header, m.strings)] : []), errorView(m));
     showAside();

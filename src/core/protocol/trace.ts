@@ -93,6 +93,8 @@ export interface WebviewStrings {
   /** `{0}` shown of `{1}`. */
   readonly logsShown: string;
   readonly lookUp: string;
+  /** `{0}` lines so far, `{1}` percent of the file read. */
+  readonly logsReading: string;
   readonly metrics: string;
   readonly metricsShort: string;
   readonly noData: string;
@@ -248,6 +250,24 @@ export interface LoadMessage {
   readonly errorActions: readonly ErrorAction[];
   /** Spanlens's settings for the view. */
   readonly defaults: { readonly view: TraceViewKind; readonly colorMode: ColorMode };
+  /** Set for a log file (no trace): its lines are fetched a page at a time (`logRange`). */
+  readonly logFile?: LogFileState;
+}
+
+/** How far a log file has been read: lines indexed so far, of a file of `size` bytes. */
+export interface LogFileState {
+  readonly lines: number;
+  readonly bytes: number;
+  readonly size: number;
+  readonly done: boolean;
+  /** Why reading stopped early, if it did. */
+  readonly error?: string;
+}
+
+/** A log file has more lines indexed (it is read in the background). */
+export interface LogFileProgressMessage {
+  readonly type: 'logFileProgress';
+  readonly state: LogFileState;
 }
 
 /** A different trace of the same source, after `selectTrace`. */
@@ -290,7 +310,7 @@ export interface LookupMessage {
   readonly parts: { readonly trace: PartState; readonly logs: PartState; readonly metrics: PartState };
 }
 
-export type ToWebview = LoadMessage | TraceMessage | RevealMessage | LogsMessage | SeriesMessage | LookupMessage | RpcResponse;
+export type ToWebview = LoadMessage | TraceMessage | RevealMessage | LogsMessage | SeriesMessage | LookupMessage | LogFileProgressMessage | RpcResponse;
 
 // ---- webview → host ----------------------------------------------------------------------
 
@@ -332,6 +352,10 @@ export type TraceMethods = {
   openLogSource: { params: { readonly index: number }; result: { readonly opened: boolean } };
   /** Look up an id found in a log line (a request id, a trace id). */
   lookUp: { params: { readonly id: string }; result: null };
+  /** A log file's lines [from, to), as rows. */
+  logRange: { params: { readonly from: number; readonly to: number }; result: readonly LogRow[] };
+  /** A log file's lines that contain the text (case-insensitive), by index. */
+  logSearch: { params: { readonly text: string }; result: { readonly lines: Int32Array; readonly complete: boolean } };
 };
 
 export type TraceRequest = RpcRequest<TraceMethods>;
@@ -345,6 +369,9 @@ export interface TraceLimits {
   /** Log rows the host sent (0 when none). */
   readonly logs?: number;
 }
+
+/** Most log lines one `logRange` may ask for. */
+export const MAX_LOG_PAGE = 2000;
 
 /** Longest text the view may send: a search, or a value to copy (attribute values can be long). */
 export const MAX_TEXT = 1_000_000;
@@ -366,6 +393,8 @@ function traceChecks(limits: TraceLimits): RpcChecks<TraceMethods> {
     copy: (p) => (isText(p.text, MAX_TEXT) ? { text: p.text } : null),
     openLogSource: (p) => (isInt(p.index, (limits.logs ?? 0) - 1) ? { index: p.index } : null),
     lookUp: (p) => (isText(p.id, 200) && p.id.trim() !== '' ? { id: p.id.trim() } : null),
+    logRange: (p) => (isInt(p.from, Number.MAX_SAFE_INTEGER) && isInt(p.to, Number.MAX_SAFE_INTEGER) && p.to >= p.from && p.to - p.from <= MAX_LOG_PAGE ? { from: p.from, to: p.to } : null),
+    logSearch: (p) => (isText(p.text, 1000) ? { text: p.text } : null),
   };
 }
 

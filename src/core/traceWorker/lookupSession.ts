@@ -14,7 +14,8 @@ import { toExemplarData, toSeriesData } from '../metrics/series';
 import type { MetricUnit } from '../metrics/panels';
 import type { LogEntry } from '../model/logs';
 import type { CodeLocation } from '../model/codeLocation';
-import type { LogLevel as ViewLevel, LogRow, LookupPanel } from '../protocol/trace';
+import { toLogRow } from '../formats/logRow';
+import type { LogRow, LookupPanel } from '../protocol/trace';
 import type { IdKind } from '../correlate/detect';
 import type { LoadedFile } from './protocol';
 import type { TraceStore } from './store';
@@ -52,7 +53,6 @@ export interface LookupStarted {
 
 const UNITS: Readonly<Record<string, MetricUnit>> = { s: 'seconds', seconds: 'seconds', ms: 'seconds', 'req/s': 'perSecond', '/s': 'perSecond', '%': 'percent', requests: 'count', count: 'count', '°C': 'celsius' };
 
-const LEVELS: Readonly<Record<string, ViewLevel>> = { trace: 'trace', debug: 'debug', info: 'info', warn: 'warn', error: 'error', fatal: 'error' };
 
 function report(u: LookupUpdate): PartReport {
   return {
@@ -63,12 +63,6 @@ function report(u: LookupUpdate): PartReport {
   };
 }
 
-/** ISO time with all nine digits of the nanoseconds: log lines often differ in the last ones. */
-function isoNs(ns: bigint): string {
-  const ms = Number(ns / 1_000_000n);
-  const frac = (ns % 1_000_000_000n).toString().padStart(9, '0');
-  return `${new Date(ms).toISOString().slice(0, 19)}.${frac}Z`;
-}
 
 export class LookupSession {
   private run: LookupRun | undefined;
@@ -154,16 +148,7 @@ export class LookupSession {
     const base = layout?.traceStart;
     return this.logs.map((e, i) => {
       const span = links && links.trace[i] === 0 ? links.span[i]! : -1;
-      return {
-        timeText: isoNs(e.timestampNs),
-        offsetNs: base === undefined ? Number.NaN : Number(e.timestampNs - base),
-        level: (e.level && LEVELS[e.level]) || 'unknown',
-        message: e.message,
-        line: e.line,
-        box: span >= 0 ? boxOf[span]! : -1,
-        service: e.labels.service_name ?? e.labels.container ?? e.labels.app_kubernetes_io_name ?? '',
-        hasSource: e.source !== null,
-      };
+      return toLogRow(e, span >= 0 ? boxOf[span]! : -1, base);
     });
   }
 

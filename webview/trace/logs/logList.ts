@@ -7,6 +7,24 @@ export const LOG_ROW_HEIGHT = 20;
 /** Rows of wrapped or pretty-printed text are as tall as they need; those are measured. */
 const MAX_SCROLL_HEIGHT = 8_000_000;
 
+/**
+ * Where the list's rows come from: all in memory (a lookup's lines), or fetched a page at a time
+ * from the host (a log file of any size, searched there too).
+ */
+export interface RowStore {
+  readonly total: number;
+  /** The row, or undefined while its page is on its way (the list redraws when it comes). */
+  get(index: number): LogRow | undefined;
+  /** These rows (ascending indices; after a search they can be far apart) are about to be shown. */
+  want(indices: Int32Array): void;
+  /** Lines matching `text` (case-insensitive), by index; null = filter here, row by row. */
+  search?(text: string): Promise<Int32Array | null>;
+}
+
+export function memoryRows(rows: readonly LogRow[]): RowStore {
+  return { total: rows.length, get: (i) => rows[i], want: () => undefined };
+}
+
 export interface LogListActions {
   /** A line was chosen: its span (if any) is selected in the trace views. */
   select(index: number): void;
@@ -42,7 +60,7 @@ export class LogList {
   private readonly count: HTMLSpanElement;
   private readonly search: HTMLInputElement;
   private readonly pool: Array<{ row: HTMLDivElement; time: HTMLSpanElement; level: HTMLSpanElement; text: HTMLSpanElement; source: HTMLButtonElement; index: number }> = [];
-  private rows: readonly LogRow[] = [];
+  private rows: RowStore = memoryRows([]);
   /** Indices of `rows` shown, after search and the span filter. */
   private shown: Int32Array = new Int32Array(0);
   private query = '';
@@ -70,7 +88,9 @@ export class LogList {
       clearTimeout(timer);
       timer = setTimeout(() => {
         this.query = this.search.value.trim().toLowerCase();
-        this.refilter();
+        // The matches are read from the first one, wherever the list was scrolled.
+        this.scroller.scrollTop = 0;
+        void this.refilter();
       }, 150);
     });
     this.search.addEventListener('keydown', (e) => e.stopPropagation());
@@ -107,10 +127,20 @@ export class LogList {
     this.disposers.push(() => ro.disconnect());
   }
 
-  setRows(rows: readonly LogRow[]): void {
-    this.rows = rows;
+  setRows(rows: readonly LogRow[] | RowStore): void {
+    this.rows = Array.isArray(rows) ? memoryRows(rows) : (rows as RowStore);
     this.selected = -1;
-    this.refilter();
+    void this.refilter();
+  }
+
+  /**
+   * More lines became available (a file still being indexed): keep the filter, extend the list.
+   * A search the host runs is asked again only once reading is done — asking at every progress
+   * step would cancel each search before it finished on a large file.
+   */
+  grow(done: boolean): void {
+    if (this.query && this.rows.search && !done) return;
+    void this.refilter();
   }
 
   /** The views selected a span: its lines are highlighted (and, with the filter on, the only ones). */
@@ -133,22 +163,62 @@ export class LogList {
     this.schedule();
   }
 
-  private refilter(): void {
-    const q = this.query;
-    const out = new Int32Array(this.rows.length);
-    let n = 0;
-    for (let i = 0; i < this.rows.length; i++) {
-      const r = this.rows[i]!;
-      if (this.onlySpan && this.spanBox >= 0 && r.box !== this.spanBox) continue;
-      if (q && !r.line.toLowerCase().includes(q) && !r.message.toLowerCase().includes(q)) continue;
-      out[n++] = i;
+  private filterSeq = 0;
+  private identityBuf = new Int32Array(0);
+
+  /** 0…n-1, kept and extended: a file still being read grows it at every progress step. */
+  private identity(n: number): Int32Array {
+    if (this.identityBuf.length < n) {
+      const old = this.identityBuf;
+      const next = new Int32Array(Math.max(n, old.length * 2));
+      next.set(old);
+      for (let i = old.length; i < next.length; i++) next[i] = i;
+      this.identityBuf = next;
     }
-    this.shown = out.subarray(0, n);
-    const total = this.rows.length;
+    return this.identityBuf.subarray(0, n);
+  }
+
+  private async refilter(): Promise<void> {
+    const seq = ++this.filterSeq;
+    const q = this.query;
+    const store = this.rows;
+    const total = store.total;
+    const onlySpan = this.onlySpan && this.spanBox >= 0;
+    if (q && store.search) {
+      // The host searches what it holds (a file's lines need not all be here).
+      let hits: Int32Array | null;
+      try {
+        hits = await store.search(q);
+      } catch {
+        // A newer search replaced this one, or the file went away: the newer state draws.
+        return;
+      }
+      if (seq !== this.filterSeq) return;
+      this.shown = hits ?? new Int32Array(0);
+    } else if (!q && !onlySpan) {
+      this.shown = this.identity(total);
+    } else {
+      const out = new Int32Array(total);
+      let n = 0;
+      for (let i = 0; i < total; i++) {
+        const r = store.get(i);
+        if (!r) continue;
+        if (onlySpan && r.box !== this.spanBox) continue;
+        if (q && !r.line.toLowerCase().includes(q) && !r.message.toLowerCase().includes(q)) continue;
+        out[n++] = i;
+      }
+      this.shown = out.subarray(0, n);
+    }
+    const n = this.shown.length;
     this.count.textContent = n === total ? fill(this.s.logsCount, [groupDigits(total)]) : fill(this.s.logsShown, [groupDigits(n), groupDigits(total)]);
     this.count.dataset.count = String(n);
     this.spacer.style.height = `${Math.min(n * LOG_ROW_HEIGHT, MAX_SCROLL_HEIGHT) + 2}px`;
     this.renderNow();
+  }
+
+  /** How many rows pass the filter (for tests and the header). */
+  get shownCount(): number {
+    return this.shown.length;
   }
 
   schedule(): void {
@@ -207,6 +277,7 @@ export class LogList {
     // Wrapped rows grow: show fewer, they fill the pane anyway.
     const want = this.wrap || this.prettyJson ? Math.min(count, 60) : count;
     while (this.pool.length < want) this.pool.push(this.rowEls());
+    if (total) this.rows.want(this.shown.subarray(first, Math.min(first + want, total)));
     for (let i = 0; i < this.pool.length; i++) {
       const p = this.pool[i]!;
       const k = first + i;
@@ -216,7 +287,17 @@ export class LogList {
         continue;
       }
       const index = this.shown[k]!;
-      const r = this.rows[index]!;
+      const r = this.rows.get(index);
+      if (!r) {
+        // Its page is on its way: an empty row keeps the scroll position honest.
+        p.row.style.display = '';
+        p.index = -1;
+        p.time.textContent = '';
+        p.level.textContent = '';
+        p.text.textContent = '…';
+        p.source.hidden = true;
+        continue;
+      }
       p.row.style.display = '';
       if (p.index !== index || this.prettyJson !== (p.row.dataset.pretty === '1')) {
         p.index = index;
@@ -243,3 +324,4 @@ export class LogList {
     this.el.remove();
   }
 }
+
