@@ -15,6 +15,7 @@ import { searchCommand } from './commands/search';
 import { alertsCommand } from './commands/alerts';
 import { targetsCommand } from './commands/targets';
 import { healthCommand } from './commands/health';
+import { serveCommand } from './commands/serve';
 
 const commands: readonly CliCommand[] = [
   // one entry per subcommand, e.g. traceSummaryCommand
@@ -29,6 +30,7 @@ const commands: readonly CliCommand[] = [
   alertsCommand,
   targetsCommand,
   healthCommand,
+  serveCommand,
 ];
 
 function usage(): string {
