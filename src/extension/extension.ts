@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerConnections } from './backends/register';
+import { registerCapture } from './capture/register';
 import { registerCommands } from './commands';
 import type { SpanlensContext } from './context';
 import { TraceEditorProvider } from './panels/traceEditor';
@@ -18,6 +19,7 @@ export function activate(extension: vscode.ExtensionContext): void {
       registerTracePanels(ctx),
       registerConnections(ctx),
       registerExplorer(ctx),
+      registerCapture(ctx),
     );
     log.info(`Spanlens ${String(extension.extension.packageJSON.version)} activated`);
   } catch (err) {

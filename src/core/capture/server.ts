@@ -12,12 +12,14 @@ import { text, type ApiRequest, type Reply } from './api/http';
 import { tempoRoute } from './api/tempo';
 import { CaptureLog } from './persist';
 import { findPortOwner, type PortOwner } from './portOwner';
+import { ROLE_LABEL, type PortRole } from './roles';
+
+export { ROLE_LABEL, type PortRole } from './roles';
 import { createGrpcServer } from './receiver/otlpGrpc';
 import { otlpHttpHandler } from './receiver/otlpHttp';
 import { ingestRequest, type Encoding, type Signal } from './receiver/otlpIngest';
 import { CaptureStore, DEFAULT_LIMITS, type StoreCounts, type StoreLimits } from './store/store';
 
-export type PortRole = 'grpc' | 'http' | 'query';
 
 export interface CapturePorts {
   readonly grpc: number;
@@ -53,7 +55,6 @@ export class PortInUseError extends Error {
   }
 }
 
-export const ROLE_LABEL: Readonly<Record<PortRole, string>> = { grpc: 'OTLP/gRPC', http: 'OTLP/HTTP', query: 'Tempo/Loki query API' };
 
 export interface RecentTrace {
   readonly traceId: string;
