@@ -50,6 +50,10 @@ describe('TraceQL subset: what each query matches', () => {
     ['{ traceDuration > 2s }', ['2:handle_payload', '2:http-request']],
     ['{ (name = "http-request" || name = "engine.generate") && resource.service.name = "dynamo-worker" }', ['3:engine.generate']],
     ['{ .missing = "x" }', []],
+    [`{ span:id = "${'5'.padStart(16, '0')}" }`, ['3:engine.generate']],
+    ['{ trace:id = "2" }', ['2:handle_payload', '2:http-request']],
+    ['{ trace:id = "00000000000000000000000000000002" && name = "http-request" }', ['2:http-request']],
+    ['{ .x_request_id = "req-a" || .request_id = "req-a" || .x_request_id = "nope" }', ['1:handle_payload', '1:http-request']],
     ['{ .missing != "x" }', []],
   ];
   for (const [q, want] of cases) test(q, () => assert.deepEqual(run(q), want));
@@ -66,7 +70,8 @@ describe('TraceQL subset: refusals name the construct', () => {
     ['{ .a = nil }', /the value nil is not supported/],
     ['{ event.x = 1 }', /the event\. scope is not supported/],
     ['{ link.x = 1 }', /the link\. scope is not supported/],
-    ['{ span:id = "ab" }', /the intrinsic span:id is not supported/],
+    ['{ event:name = "ab" }', /the intrinsic event:name is not supported/],
+    ['{ span:id > "ab" }', /> on spanId is not supported/],
     ['{ .a + 1 = 2 }', /arithmetic \(\+\) is not supported/],
     ['{ status = 3 }', /comparing status with a number is not supported/],
     ['{ kind > server }', /> on kind is not supported/],

@@ -22,6 +22,12 @@ export interface CompiledFilter {
   readonly fields: readonly Field[];
 }
 
+/** An id as Tempo compares them: hex, case-insensitive, left-padded to its width; undefined if not hex. */
+function normalizeId(v: string, width: 16 | 32): string | undefined {
+  const s = v.trim().toLowerCase();
+  return /^[0-9a-f]+$/.test(s) && s.length <= width ? s.padStart(width, '0') : undefined;
+}
+
 function ordered(c: number, op: CompareOp): boolean {
   switch (op) {
     case '=':
@@ -160,6 +166,14 @@ export function compileFilter(expr: Expr, table: SpanTable, fields: readonly Fie
         const test = stringTest(lit, op);
         return (_row, t) => t.root >= 0 && test(seg(t.root).name[t.root & MASK]!);
       }
+      case 'spanId': {
+        const want = lit.t === 'string' ? normalizeId(lit.v, 16) : undefined;
+        return (row) => (table.spanIdHex(row) === want) === (op === '=');
+      }
+      case 'traceId': {
+        const want = lit.t === 'string' ? normalizeId(lit.v, 32) : undefined;
+        return (_row, t) => (t.id === want) === (op === '=');
+      }
       default: {
         const test = stringTest(lit, op);
         return (_row, t) => t.root >= 0 && test(table.catalog.resources[seg(t.root).res[t.root & MASK]!]!.service);
@@ -187,6 +201,15 @@ export function compileFilter(expr: Expr, table: SpanTable, fields: readonly Fie
     }
     const { field, op, lit } = e;
     if (op !== '=') return undefined;
+    if (field.scope === 'intrinsic' && lit.t === 'string' && (field.name === 'spanId' || field.name === 'traceId')) {
+      if (field.name === 'traceId') {
+        const t = table.traces.get(normalizeId(lit.v, 32) ?? '');
+        return new Set(t ? [t.seq] : []);
+      }
+      const id = normalizeId(lit.v, 16);
+      const row = id ? table.rowOfSpanId(id) : -1;
+      return new Set(row >= 0 ? [table.segments[row >>> SEG_BITS]!.trace[row & MASK]!] : []);
+    }
     if (field.scope === 'intrinsic') {
       if (field.name !== 'name' || lit.t !== 'string') return undefined;
       const sid = pool.find(lit.v);

@@ -3,7 +3,8 @@
  * the one Tempo's editor uses): one spanset filter `{ … }` whose conditions compare a span
  * attribute (`span.x`), a resource attribute (`resource.x`), an unscoped attribute (`.x`, either)
  * or an intrinsic — name, status, kind, duration, statusMessage, and the trace's rootName,
- * rootServiceName and traceDuration (also as span:… / trace:…) — with = != =~ !~ > < >= <=,
+ * rootServiceName and traceDuration (also as span:… / trace:…), and span:id / trace:id (= and
+ * != only) — with = != =~ !~ > < >= <=,
  * joined by && and || with parentheses. Anything else is refused with a message naming the
  * construct, never half-answered.
  */
@@ -17,7 +18,7 @@ export class TraceqlError extends Error {
 
 export type CompareOp = '=' | '!=' | '=~' | '!~' | '>' | '<' | '>=' | '<=';
 
-export type Intrinsic = 'name' | 'status' | 'kind' | 'duration' | 'statusMessage' | 'rootName' | 'rootServiceName' | 'traceDuration';
+export type Intrinsic = 'name' | 'status' | 'kind' | 'duration' | 'statusMessage' | 'rootName' | 'rootServiceName' | 'traceDuration' | 'spanId' | 'traceId';
 
 export type Field = { readonly scope: 'span' | 'resource' | 'any'; readonly name: string } | { readonly scope: 'intrinsic'; readonly name: Intrinsic };
 
@@ -51,6 +52,9 @@ const INTRINSICS: Readonly<Record<string, Intrinsic>> = {
   'trace:rootName': 'rootName',
   'trace:rootService': 'rootServiceName',
   'trace:duration': 'traceDuration',
+  // What a request-id lookup asks when the id it was given is a span's or a trace's.
+  'span:id': 'spanId',
+  'trace:id': 'traceId',
 };
 const STATUS_WORDS = new Set(['ok', 'error', 'unset']);
 const KIND_WORDS = new Set(['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']);
@@ -58,7 +62,7 @@ const OPS = new Set<string>(['=', '!=', '=~', '!~', '>', '<', '>=', '<=']);
 const DURATION_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
 
 const SUPPORTED =
-  'the local capture answers one spanset filter { … } comparing span., resource. or unscoped attributes, or name, status, kind, duration, statusMessage, rootName, rootServiceName, traceDuration, with = != =~ !~ > < >= <=, joined by && and ||';
+  'the local capture answers one spanset filter { … } comparing span., resource. or unscoped attributes, or name, status, kind, duration, statusMessage, rootName, rootServiceName, traceDuration, span:id, trace:id, with = != =~ !~ > < >= <=, joined by && and ||';
 
 /** Line and column (1-based) of an offset, as Tempo's parser reports them. */
 function position(src: string, offset: number): string {
@@ -280,11 +284,13 @@ function checkTypes(src: string, at: number, f: Field, op: CompareOp, lit: Liter
     rootServiceName: ['string'],
     status: ['status'],
     kind: ['kind'],
+    spanId: ['string'],
+    traceId: ['string'],
     duration: ['duration'],
     traceDuration: ['duration'],
   };
   if (!want[f.name].includes(lit.t)) unsupported(src, at, `comparing ${f.name} with a ${lit.t}`);
-  if ((lit.t === 'status' || lit.t === 'kind') && op !== '=' && op !== '!=') unsupported(src, at, `${op} on ${f.name}`);
+  if ((lit.t === 'status' || lit.t === 'kind' || f.name === 'spanId' || f.name === 'traceId') && op !== '=' && op !== '!=') unsupported(src, at, `${op} on ${f.name}`);
 }
 
 /** The fields a query names (search results show their values on each matched span). */
