@@ -15,6 +15,7 @@ const AREAS: Record<string, () => Promise<BenchArea>> = {
   explorer: async () => (await import('./explorer')).explorerArea,
   extension: async () => (await import('./extension')).extensionArea,
   metrics: async () => (await import('./metrics')).metricsArea,
+  capture: async () => (await import('./capture')).captureArea,
 };
 
 const RESULTS = resolve(ROOT, 'bench', 'results.json');

@@ -34,7 +34,11 @@ const LIVE_MAX = 2000;
 function serve(): Promise<{ child: ChildProcess; url: string }> {
   const built = join(root, 'dist', 'cli.js');
   const args = ['serve', '--grpc', String(PORTS.grpc), '--http', String(PORTS.http), '--query', String(PORTS.query), '--json'];
-  const child = existsSync(built) ? spawn(process.execPath, [built, ...args], { cwd: root }) : spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root });
+  // A larger young generation, as the extension gives its capture worker: decoded OTLP dies young.
+  const node = ['--max-semi-space-size=64'];
+  const child = existsSync(built)
+    ? spawn(process.execPath, [...node, built, ...args], { cwd: root })
+    : spawn(process.execPath, [...node, '--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';

@@ -86,9 +86,20 @@ function hex8(n: number): string {
   return s;
 }
 
+/** Hex digit value by char code (the decoders hand over lowercase hex). */
+const NIBBLE = new Uint8Array(128);
+for (let i = 0; i < 16; i++) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
+for (let i = 10; i < 16; i++) NIBBLE['ABCDEF'.charCodeAt(i - 10)] = i;
+
+function hexWord(s: string, from: number): number {
+  let v = 0;
+  for (let i = from; i < from + 8; i++) v = (v << 4) | NIBBLE[s.charCodeAt(i) & 127]!;
+  return v >>> 0;
+}
+
 /** Splits 16 hex chars into two uint32s (the caller passes well-formed ids from the decoders). */
 export function idHalves(hex16: string): [number, number] {
-  return [Number.parseInt(hex16.slice(0, 8), 16) >>> 0, Number.parseInt(hex16.slice(8, 16), 16) >>> 0];
+  return [hexWord(hex16, 0), hexWord(hex16, 8)];
 }
 
 function hi(v: bigint): number {
@@ -238,7 +249,7 @@ export class SpanTable {
     const n = Math.min(list.length, U16);
     for (let k = 0; k < n; k++) {
       const l = list[k]!;
-      for (let q = 0; q < 32; q += 8) seg.links.push(Number.parseInt(l.traceId.slice(q, q + 8), 16));
+      for (let q = 0; q < 32; q += 8) seg.links.push(hexWord(l.traceId, q));
       const [h, lw] = idHalves(l.spanId);
       seg.links.push(h);
       seg.links.push(lw);

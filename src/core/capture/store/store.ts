@@ -78,9 +78,10 @@ export class CaptureStore {
     });
     const arrival = ++this.arrival;
     const changed = new Set<string>();
+    let last = '';
     for (const s of batch) {
       this.spans.add(s, arrival);
-      changed.add(s.traceId);
+      if (s.traceId !== last) changed.add((last = s.traceId));
     }
     this.received.spans += batch.length;
     this.rejected.spans += rejected;
