@@ -50,6 +50,15 @@ export async function buildAll() {
       format: 'cjs',
       target: 'node20',
     }),
+    // The local capture's worker thread: OTLP receivers, store and query endpoint off the host's thread.
+    build({
+      ...common,
+      entryPoints: [join(root, 'src/extension/capture/captureWorker.ts')],
+      outfile: join(dist, 'captureWorker.js'),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+    }),
     build({
       ...common,
       entryPoints: [join(root, 'src/cli/main.ts')],

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: builds Spanlens, installs it into a code-server of its own and serves that real
 // VS Code on http://127.0.0.1:$SPANLENS_PORT (default 8080) with a sample workspace of traces,
-// next to the local demo stack (contract fakes of Tempo and Loki, a real Prometheus) when the
-// project has one. The tools' own output goes to a log file (.cache/demo/start.log, or under
+// next to the local demo stack (Spanlens's own OTLP receiver and store as `spanlens serve`, a
+// real Prometheus, and a Dynamo-shaped load generator on the OpenTelemetry SDK feeding both). The tools' own output goes to a log file (.cache/demo/start.log, or under
 // SPANLENS_DEMO_DIR); the terminal gets one block at the end. Ctrl+C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
@@ -113,6 +113,8 @@ const demoDefaults = {
   'git.openRepositoryInParentFolders': 'never',
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The demo's `spanlens serve` answers Loki's API on the same port as Tempo's.
+  'spanlens.loki.url': 'http://127.0.0.1:3200',
 };
 let current = {};
 try {

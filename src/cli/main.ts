@@ -17,6 +17,7 @@ import { targetsCommand } from './commands/targets';
 import { healthCommand } from './commands/health';
 import { lookupCommand } from './commands/lookup';
 import { logsCommand } from './commands/logs';
+import { serveCommand } from './commands/serve';
 
 const commands: readonly CliCommand[] = [
   // one entry per subcommand, e.g. traceSummaryCommand
@@ -33,6 +34,7 @@ const commands: readonly CliCommand[] = [
   healthCommand,
   lookupCommand,
   logsCommand,
+  serveCommand,
 ];
 
 function usage(): string {

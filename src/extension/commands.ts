@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { addEnvironmentCommand, editEnvironmentCommand, openConnectionSettings, refreshConnections, setCredentials, switchEnvironment } from './backends/register';
+import { captureMenu, clearCaptures, openCapturedTrace, startCapture, stopCapture, useCaptureEnvironment } from './capture/register';
 import type { CommandHandler, SpanlensContext } from './context';
 import { lookupSelection } from './lookup/lookupSelection';
 import { lookupRequestId } from './lookup/lookupCommand';
@@ -43,6 +44,12 @@ function lazy<M>(load: () => Promise<M>, pick: (m: M) => CommandHandler): Comman
 export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'spanlens.openTraceFile': openTraceFile,
   'spanlens.openTraceById': openTraceById,
+  'spanlens.startCapture': startCapture,
+  'spanlens.stopCapture': stopCapture,
+  'spanlens.clearCaptures': clearCaptures,
+  'spanlens.openCapturedTrace': openCapturedTrace,
+  'spanlens.captureMenu': captureMenu,
+  'spanlens.useCaptureEnvironment': useCaptureEnvironment,
   'spanlens.renderStack': lazy(() => import('./stack/renderStack'), (m) => m.renderStackCommand),
   'spanlens.validateStack': lazy(() => import('./stack/validateStack'), (m) => m.validateStackCommand),
   'spanlens.stackReview.write': lazy(() => import('./stack/stackReview'), (m) => m.writeReviewed),

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
-import { LOCAL_ENVIRONMENT, environmentNames, type EnvironmentSettings } from '../core/backends/environments';
+import { captureQueryUrl, LOCAL_ENVIRONMENT, environmentNames, type EnvironmentSettings } from '../core/backends/environments';
 import { overridingScope, valueIn, writeScope, type SettingScope } from './backends/settingScope';
 
 /**
@@ -28,6 +28,7 @@ const CONNECTION_KEYS = [
   'maxResponseSizeMB',
   'environments',
   'activeEnvironment',
+  'capture.ports.query',
 ];
 
 export interface ConnectionSettings {
@@ -36,6 +37,8 @@ export interface ConnectionSettings {
   readonly active: string;
   readonly proxy?: string;
   readonly noProxy?: string;
+  /** The local capture's query endpoint, the `capture` environment's Tempo and Loki. */
+  readonly captureUrl: string;
 }
 
 export function readConnectionSettings(): ConnectionSettings {
@@ -84,7 +87,13 @@ function connectionSettingsFrom(get: (key: string) => unknown): ConnectionSettin
     active: str('activeEnvironment') ?? LOCAL_ENVIRONMENT,
     proxy: typeof http.get('proxy') === 'string' ? (http.get<string>('proxy') ?? '').trim() || undefined : undefined,
     noProxy: Array.isArray(noProxy) ? noProxy.filter((x) => typeof x === 'string').join(',') : undefined,
+    captureUrl: captureQueryUrl(capturePort(get('capture.ports.query'), 3200)),
   };
+}
+
+/** A port setting (1-65535), or the default when it is not one. */
+export function capturePort(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65536 ? v : fallback;
 }
 
 export function environmentList(settings: ConnectionSettings): string[] {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerConnections } from './backends/register';
+import { registerCapture } from './capture/register';
 import { registerCommands } from './commands';
 import type { SpanlensContext } from './context';
 import { registerIdLinks } from './lookup/idLinks';
@@ -22,6 +23,7 @@ export function activate(extension: vscode.ExtensionContext): void {
       registerConnections(ctx),
       registerExplorer(ctx),
       ...registerIdLinks(),
+      registerCapture(ctx),
     );
     log.info(`Spanlens ${String(extension.extension.packageJSON.version)} activated`);
   } catch (err) {

@@ -17,6 +17,12 @@ import {
 } from './options';
 
 export const LOCAL_ENVIRONMENT = 'local';
+/**
+ * The local capture (Spanlens's own OTLP receiver and store): Tempo and Loki at its loopback
+ * query endpoint, Prometheus as `local` has it (the capture holds no metrics). Built in, like
+ * `local`, so it needs no settings of its own beyond the capture's port.
+ */
+export const CAPTURE_ENVIRONMENT = 'capture';
 
 export interface EnvironmentSettings {
   readonly tempoUrl?: string;
@@ -39,6 +45,8 @@ export interface ResolveInput {
   readonly proxy?: string;
   readonly noProxy?: string;
   readonly auth?: Partial<Record<BackendKind, Auth>>;
+  /** The capture's query endpoint (http://127.0.0.1:<query port>), for the `capture` environment. */
+  readonly captureUrl?: string;
 }
 
 export interface ResolvedEnvironment {
@@ -49,17 +57,34 @@ export interface ResolvedEnvironment {
   readonly problems: readonly string[];
 }
 
-/** `local` first, then the named ones in settings order. */
+/** `local` and `capture` first, then the named ones in settings order. */
 export function environmentNames(environments: unknown): string[] {
-  const names = isObject(environments) ? Object.keys(environments).filter((n) => n !== LOCAL_ENVIRONMENT && n.trim() !== '') : [];
-  return [LOCAL_ENVIRONMENT, ...names];
+  const names = isObject(environments) ? Object.keys(environments).filter((n) => n !== LOCAL_ENVIRONMENT && n !== CAPTURE_ENVIRONMENT && n.trim() !== '') : [];
+  return [LOCAL_ENVIRONMENT, CAPTURE_ENVIRONMENT, ...names];
+}
+
+/** The capture's query URL for a port on loopback. */
+export function captureQueryUrl(port: number): string {
+  return `http://127.0.0.1:${port}`;
 }
 
 export function resolveEnvironment(input: ResolveInput): ResolvedEnvironment {
   const problems: string[] = [];
   let name = input.active || LOCAL_ENVIRONMENT;
   let env: EnvironmentSettings = input.local;
-  if (name !== LOCAL_ENVIRONMENT) {
+  if (name === CAPTURE_ENVIRONMENT) {
+    if (isObject(input.environments) && input.environments[CAPTURE_ENVIRONMENT] !== undefined) {
+      problems.push(`spanlens.environments.${CAPTURE_ENVIRONMENT} is ignored: "${CAPTURE_ENVIRONMENT}" is the local capture's own environment`);
+    }
+    const q = input.captureUrl ?? captureQueryUrl(3200);
+    env = {
+      tempoUrl: q,
+      lokiUrl: q,
+      prometheusUrl: input.local.prometheusUrl ?? DEFAULT_URLS.prometheus,
+      timeouts: input.local.timeouts,
+      maxResponseSizeMB: input.local.maxResponseSizeMB,
+    };
+  } else if (name !== LOCAL_ENVIRONMENT) {
     const raw = isObject(input.environments) ? input.environments[name] : undefined;
     if (isObject(raw)) {
       env = { ...readEnvironment(raw, `spanlens.environments.${name}`, problems), ...inherited(input.local, raw) };
@@ -175,6 +200,7 @@ export function environmentNameProblem(name: string, existing: readonly string[]
   if (name.trim() === '') return 'empty';
   if (name !== name.trim()) return 'spaces';
   if (name === LOCAL_ENVIRONMENT) return current === LOCAL_ENVIRONMENT ? undefined : 'reserved';
+  if (name === CAPTURE_ENVIRONMENT) return 'reserved';
   if (name !== current && existing.includes(name)) return 'taken';
   return undefined;
 }

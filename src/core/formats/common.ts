@@ -4,7 +4,7 @@
  * importers call these 100k times per file.
  */
 import { TraceFormatError } from '../model/errors';
-import type { Attribute, ParsedTraces, Scope, Span, SpanEvent, SpanLink, Trace, TraceFormat } from '../model/trace';
+import type { Attribute, ParsedTraces, Scope, Span, SpanEvent, SpanLink, SpanSink, Trace, TraceFormat } from '../model/trace';
 
 /** Shared empty lists: most spans have no events or links, and the model's lists are readonly. */
 export const NO_ATTRIBUTES: readonly Attribute[] = Object.freeze([]);
@@ -113,7 +113,7 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * start (ties keep first-seen order), spans in source order. Also gathers warnings, counting
  * repeated ones instead of listing 100k of them.
  */
-export class TraceCollector {
+export class TraceCollector implements SpanSink {
   private readonly groups = new Map<string, { spans: Span[]; minStart: bigint }>();
   private lastId = '';
   private lastGroup: { spans: Span[]; minStart: bigint } | undefined;

@@ -19,6 +19,7 @@ import type {
   SpanEvent,
   SpanKind,
   SpanLink,
+  SpanSink,
   StatusCode,
 } from '../model/trace';
 import {
@@ -37,7 +38,6 @@ import {
   STATUS_UNSET,
   toUint64,
   UNKNOWN_SERVICE,
-  type TraceCollector,
 } from './common';
 
 const KIND_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -160,6 +160,25 @@ function kvlistValue(x: unknown, field: string, depth: number): { [key: string]:
  */
 let reuseInput = false;
 
+/**
+ * True while decoding for a reader that must give back what it received (the capture store):
+ * attributes then carry the OTLP type where the value alone loses it (model Attribute.type), and
+ * spans and links their flags and dropped counts.
+ */
+let keepWire = false;
+
+/** The OTLP type of a raw AnyValue that its model value does not show (see Attribute.type). */
+export function jsonWireType(raw: unknown, value: AttrValue): Attribute['type'] {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const o = raw as Record<string, unknown>;
+  if (o.stringValue !== undefined) return undefined;
+  if (o.intValue !== undefined) return typeof value === 'string' ? 'int' : undefined;
+  if (o.boolValue !== undefined) return undefined;
+  if (o.doubleValue !== undefined) return typeof value === 'number' && Number.isInteger(value) ? 'double' : undefined;
+  if (o.arrayValue !== undefined || o.kvlistValue !== undefined) return undefined;
+  return o.bytesValue !== undefined ? 'bytes' : undefined;
+}
+
 /** `owner` is a constant like "attributes"; paths are only concatenated on error or nesting. */
 export function attributes(list: unknown, owner: string): readonly Attribute[] {
   if (list === undefined || list === null) return NO_ATTRIBUTES;
@@ -182,19 +201,21 @@ export function attributes(list: unknown, owner: string): readonly Attribute[] {
     // Inline fast path for the commonest value; anyValue handles the rest and all errors.
     const s = typeof raw === 'object' && raw !== null ? (raw as { stringValue?: unknown }).stringValue : undefined;
     const value = typeof s === 'string' ? s : anyValue(raw, `${owner}[${i}].value`, 0);
+    const type = keepWire && typeof s !== 'string' ? jsonWireType(raw, value) : undefined;
     if (reuse) {
       // The parsed {key, value} object becomes the Attribute: one allocation fewer per attribute.
-      const a = kv as { key: string; value: AttrValue };
+      const a = kv as { key: string; value: AttrValue; type?: Attribute['type'] };
       a.key = key as string;
       a.value = value;
+      if (type) a.type = type;
     } else {
-      out[i] = { key: key as string, value };
+      out[i] = type ? { key: key as string, value, type } : { key: key as string, value };
     }
   }
   return out;
 }
 
-function nanos(v: unknown, field: string, out: TraceCollector): bigint {
+function nanos(v: unknown, field: string, out: SpanSink): bigint {
   if (v === undefined) return 0n; // jsonpb omits zero
   const t = toUint64(v);
   if (t === undefined) return bad(field, 'an integer of unix nanoseconds', describe(v));
@@ -234,7 +255,7 @@ function optionalString(v: unknown, field: string): string | undefined {
   return typeof v === 'string' ? v : bad(field, 'a string', kindOf(v));
 }
 
-function events(list: unknown, out: TraceCollector): readonly SpanEvent[] {
+function events(list: unknown, out: SpanSink): readonly SpanEvent[] {
   if (list === undefined || list === null) return NO_EVENTS;
   if (!Array.isArray(list)) return bad('events', 'an array', kindOf(list));
   if (list.length === 0) return NO_EVENTS;
@@ -244,11 +265,13 @@ function events(list: unknown, out: TraceCollector): readonly SpanEvent[] {
     if (!isObject(e)) return bad(`events[${i}]`, 'an object', kindOf(e));
     const name = e.name === undefined ? '' : e.name;
     if (typeof name !== 'string') return bad(`events[${i}].name`, 'a string', kindOf(name));
-    res[i] = {
+    const ev: SpanEvent = {
       time: nanos(e.timeUnixNano, `events[${i}].timeUnixNano`, out),
       name,
       attributes: attributes(e.attributes, `events[${i}].attributes`),
     };
+    const dropped = keepWire ? count(e.droppedAttributesCount, `events[${i}].droppedAttributesCount`) : 0;
+    res[i] = dropped ? { ...ev, droppedAttributesCount: dropped } : ev;
   }
   return res;
 }
@@ -265,17 +288,31 @@ function links(list: unknown): readonly SpanLink[] {
     if (traceId === undefined) return bad(`links[${i}].traceId`, 'a trace id of hex or base64', describe(l.traceId));
     const spanId = typeof l.spanId === 'string' ? spanIdToHex(l.spanId) : undefined;
     if (spanId === undefined) return bad(`links[${i}].spanId`, 'a span id of hex or base64', describe(l.spanId));
-    res[i] = {
+    const link: SpanLink = {
       traceId,
       spanId,
       traceState: optionalString(l.traceState, `links[${i}].traceState`),
       attributes: attributes(l.attributes, `links[${i}].attributes`),
     };
+    if (!keepWire) {
+      res[i] = link;
+      continue;
+    }
+    const flags = count(l.flags, `links[${i}].flags`);
+    const dropped = count(l.droppedAttributesCount, `links[${i}].droppedAttributesCount`);
+    res[i] = flags || dropped ? { ...link, flags: flags || undefined, droppedAttributesCount: dropped || undefined } : link;
   }
   return res;
 }
 
-function resourceOf(rs: Record<string, unknown>): Resource {
+/** A uint32 wire count or flag word (0 when absent). */
+function count(v: unknown, field: string): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff) return v;
+  return bad(field, 'an unsigned 32-bit integer', describe(v));
+}
+
+export function resourceOf(rs: Record<string, unknown>): Resource {
   const r = rs.resource;
   if (r === undefined || r === null) return { serviceName: UNKNOWN_SERVICE, attributes: NO_ATTRIBUTES };
   if (!isObject(r)) return bad('resource', 'an object', kindOf(r));
@@ -290,7 +327,7 @@ function resourceOf(rs: Record<string, unknown>): Resource {
   return { serviceName, attributes: attrs };
 }
 
-function scopeOf(ss: Record<string, unknown>): Scope {
+export function scopeOf(ss: Record<string, unknown>): Scope {
   // `instrumentationLibrary` is the pre-1.0 name of `scope` (deprecated, still in old files).
   const key = ss.scope !== undefined ? 'scope' : 'instrumentationLibrary';
   const s = ss[key];
@@ -303,7 +340,7 @@ function scopeOf(ss: Record<string, unknown>): Scope {
   return name === '' && version === undefined && attrs.length === 0 ? NO_SCOPE : { name, version, attributes: attrs };
 }
 
-function list(v: unknown, where: string): readonly unknown[] {
+export function list(v: unknown, where: string): readonly unknown[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) return fail(where, `expected an array (found ${kindOf(v)})`);
   return v;
@@ -314,7 +351,7 @@ function list(v: unknown, where: string): readonly unknown[] {
  * the input ("resourceSpans", "batches", "trace.resourceSpans") for error messages. `ownsValue`:
  * the caller parsed `value` itself and will not look at it again, so it may be reused.
  */
-export function decodeResourceSpans(value: unknown, path: string, out: TraceCollector, ownsValue = false): void {
+export function decodeResourceSpans(value: unknown, path: string, out: SpanSink, ownsValue = false): void {
   reuseInput = ownsValue;
   try {
     decodeList(value, path, out);
@@ -325,7 +362,22 @@ export function decodeResourceSpans(value: unknown, path: string, out: TraceColl
 
 const NOT_SEEN = Symbol('no trace id seen yet');
 
-function decodeList(value: unknown, path: string, out: TraceCollector): void {
+/**
+ * An OTLP/JSON ExportTraceServiceRequest (`{"resourceSpans":[…]}`, already parsed and owned by
+ * the caller) → `sink`, keeping the wire's types and fields when `keepWire`. A span that cannot
+ * be read goes to `sink.reject` when the sink has one; a request of the wrong shape throws.
+ */
+export function decodeTracesJson(value: unknown, sink: SpanSink, opts: { readonly keepWire?: boolean } = {}): void {
+  if (!isObject(value)) fail('', `expected an OTLP/JSON traces object (found ${kindOf(value)})`);
+  keepWire = opts.keepWire ?? false;
+  try {
+    decodeResourceSpans(value.resourceSpans, 'resourceSpans', sink, true);
+  } finally {
+    keepWire = false;
+  }
+}
+
+function decodeList(value: unknown, path: string, out: SpanSink): void {
   const rsList = list(value, path);
   let n = 0; // span ordinal across the whole input, for "span N" in messages
   // Where we are, kept as numbers so the location string is only built when something is wrong.
@@ -353,6 +405,16 @@ function decodeList(value: unknown, path: string, out: TraceCollector): void {
         const scope = scopeOf(ss);
         const spans = list(ss.spans, `${path}[${i}].${ssKey}[${j}].spans`);
         for (k = 0; k < spans.length; k++, n++) {
+          if (out.reject || keepWire) {
+            const where = `span ${n} at ${path}[${i}].${ssKey}[${j}].spans[${k}]`;
+            try {
+              out.add(readSpan(spans[k], resource, scope, out, where));
+            } catch (e) {
+              if (!(e instanceof FieldError) || !out.reject) throw e;
+              out.reject(where, e.problem);
+            }
+            continue;
+          }
           const s = spans[k] as Record<string, unknown>;
           if (typeof s !== 'object' || s === null || Array.isArray(s)) bad('the span', 'an object', kindOf(s));
           const rawTraceId = s.traceId;
@@ -406,4 +468,52 @@ function decodeList(value: unknown, path: string, out: TraceCollector): void {
     else if (j >= 0) where = `${where}.${ssKey}[${j}]`;
     return fail(where, e.problem);
   }
+}
+
+/** One span on its own, for the lenient path (the receiver's), where each span may fail alone. */
+function readSpan(raw: unknown, resource: Resource, scope: Scope, out: SpanSink, where: string): Span {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad('the span', 'an object', kindOf(raw));
+  const s = raw as Record<string, unknown>;
+  const traceId = typeof s.traceId === 'string' ? traceIdToHex(s.traceId) : undefined;
+  if (traceId === undefined) bad('traceId', 'a trace id of 32 hex or 24 base64 chars', describe(s.traceId));
+  const spanId = typeof s.spanId === 'string' ? spanIdToHex(s.spanId) : undefined;
+  if (spanId === undefined) bad('spanId', 'a span id of 16 hex or 12 base64 chars', describe(s.spanId));
+  const rawParent = s.parentSpanId;
+  let parentSpanId: string | undefined;
+  if (rawParent !== undefined && rawParent !== '' && rawParent !== null) {
+    parentSpanId = typeof rawParent === 'string' ? spanIdToHex(rawParent) : undefined;
+    if (parentSpanId === undefined) bad('parentSpanId', 'a span id of 16 hex or 12 base64 chars', describe(rawParent));
+    if (parentSpanId === ZERO_SPAN_ID) parentSpanId = undefined;
+  }
+  const name = s.name === undefined ? '' : s.name;
+  if (typeof name !== 'string') bad('name', 'a string', kindOf(name));
+  const start = nanos(s.startTimeUnixNano, 'startTimeUnixNano', out);
+  let end = nanos(s.endTimeUnixNano, 'endTimeUnixNano', out);
+  if (end < start) {
+    out.noteClamped(where);
+    end = start;
+  }
+  const span: Span = {
+    traceId,
+    spanId,
+    parentSpanId,
+    name,
+    kind: kindOfSpan(s.kind),
+    start,
+    end,
+    status: status(s.status),
+    attributes: attributes(s.attributes, 'attributes'),
+    events: events(s.events, out),
+    links: links(s.links),
+    resource,
+    scope,
+    traceState: optionalString(s.traceState, 'traceState'),
+  };
+  if (!keepWire) return span;
+  const flags = count(s.flags, 'flags');
+  const da = count(s.droppedAttributesCount, 'droppedAttributesCount');
+  const de = count(s.droppedEventsCount, 'droppedEventsCount');
+  const dl = count(s.droppedLinksCount, 'droppedLinksCount');
+  if (!(flags || da || de || dl)) return span;
+  return { ...span, flags: flags || undefined, droppedAttributesCount: da || undefined, droppedEventsCount: de || undefined, droppedLinksCount: dl || undefined };
 }

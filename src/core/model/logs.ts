@@ -4,6 +4,7 @@
  * them with span bounds that are bigint nanoseconds too.
  */
 import type { CodeLocation } from './codeLocation';
+import type { Attribute, AttrValue, Resource, Scope } from './trace';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -76,4 +77,35 @@ export interface LogEntry extends LogLine {
   readonly timeInferred?: boolean;
   /** Files: the 0-based line number in the file. */
   readonly fileLine?: number;
+}
+
+/**
+ * One OTLP log record as received (the local capture's input; Loki's view of it is a LogLine).
+ * Times are exact nanoseconds; 0 means the sender did not set one.
+ */
+export interface LogRecord {
+  readonly time: bigint;
+  readonly observedTime: bigint;
+  /** OTLP SeverityNumber, 0 (unspecified) to 24. */
+  readonly severityNumber: number;
+  readonly severityText: string;
+  readonly body: AttrValue;
+  /** The body's OTLP type where its value alone does not tell it (see Attribute.type). */
+  readonly bodyType?: Attribute['type'];
+  readonly attributes: readonly Attribute[];
+  /** 32 lowercase hex; absent when the record was not made inside a span. */
+  readonly traceId?: string;
+  /** 16 lowercase hex. */
+  readonly spanId?: string;
+  readonly flags: number;
+  readonly droppedAttributesCount: number;
+  readonly eventName?: string;
+  readonly resource: Resource;
+  readonly scope: Scope;
+}
+
+/** Where a log decoder puts what it reads; `reject` as in SpanSink. */
+export interface LogSink {
+  add(record: LogRecord): void;
+  reject?(where: string, problem: string): void;
 }

@@ -16,6 +16,14 @@ export type AttrValue =
 export interface Attribute {
   readonly key: string;
   readonly value: AttrValue;
+  /**
+   * The OTLP type where the value alone does not tell it: `int` for an int64 kept as a decimal
+   * string (beyond 2^53), `double` for a double holding a whole number, `bytes` for the base64
+   * of a bytesValue. Only decoders asked to keep the wire's types set it (the local capture
+   * store, which must give back what it received); values nested in arrays and kvlists carry no
+   * type.
+   */
+  readonly type?: 'int' | 'double' | 'bytes';
 }
 
 export type SpanKind = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
@@ -39,6 +47,8 @@ export interface SpanEvent {
   readonly time: bigint;
   readonly name: string;
   readonly attributes: readonly Attribute[];
+  /** Wire detail kept only when decoding keeps the wire's fields (see Attribute.type). */
+  readonly droppedAttributesCount?: number;
 }
 
 export interface SpanLink {
@@ -48,6 +58,9 @@ export interface SpanLink {
   readonly spanId: string;
   readonly traceState?: string;
   readonly attributes: readonly Attribute[];
+  /** Wire details kept only when decoding keeps the wire's fields (see Attribute.type). */
+  readonly flags?: number;
+  readonly droppedAttributesCount?: number;
 }
 
 export interface Span {
@@ -70,6 +83,27 @@ export interface Span {
   readonly resource: Resource;
   readonly scope: Scope;
   readonly traceState?: string;
+  /**
+   * Wire details kept only when decoding keeps the wire's fields (see Attribute.type): W3C
+   * trace flags and the has/is-remote bits, and what the sender dropped over its limits.
+   */
+  readonly flags?: number;
+  readonly droppedAttributesCount?: number;
+  readonly droppedEventsCount?: number;
+  readonly droppedLinksCount?: number;
+}
+
+/**
+ * Where a decoder puts what it reads: a TraceCollector (files, Tempo answers) or the local
+ * capture store. With `reject`, a span that cannot be read is reported and skipped (the OTLP
+ * receiver answers with a partial success); without it, it fails the whole input.
+ */
+export interface SpanSink {
+  add(span: Span): void;
+  noteClamped(where: string): void;
+  noteNumber(v: bigint): void;
+  warn(message: string): void;
+  reject?(where: string, problem: string): void;
 }
 
 export interface Trace {

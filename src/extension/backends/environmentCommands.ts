@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
-import { environmentEditOf, environmentEndpoints, environmentNames, LOCAL_ENVIRONMENT, withEnvironment } from '../../core/backends/environments';
+import { CAPTURE_ENVIRONMENT, environmentEditOf, environmentEndpoints, environmentNames, LOCAL_ENVIRONMENT, withEnvironment } from '../../core/backends/environments';
 import { BACKEND_LABEL, BACKENDS, type BackendKind } from '../../core/backends/options';
 import { readConnectionSettings, scopeLabel, setActiveEnvironment, updateRestrictedSetting, writeRestrictedSetting, type SettingWrite } from '../config';
 import type { CommandHandler } from '../context';
@@ -26,7 +26,14 @@ export function environmentItems(active: string): EnvironmentItem[] {
     return {
       environment: name,
       label: name,
-      description: name === active ? vscode.l10n.t('active') : name === LOCAL_ENVIRONMENT ? vscode.l10n.t('from the spanlens.*.url settings') : undefined,
+      description:
+        name === active
+          ? vscode.l10n.t('active')
+          : name === LOCAL_ENVIRONMENT
+            ? vscode.l10n.t('from the spanlens.*.url settings')
+            : name === CAPTURE_ENVIRONMENT
+              ? vscode.l10n.t('Spanlens local capture (OTLP received here)')
+              : undefined,
       detail: endpoints.length ? endpoints.map((e) => `${BACKEND_LABEL[e.backend]} ${e.url}`).join('  ·  ') : vscode.l10n.t('no endpoints set'),
     };
   });
@@ -155,6 +162,11 @@ export function editEnvironment(host: () => EnvironmentHost): CommandHandler {
       const pick = await vscode.window.showQuickPick(activeFirst, { title: vscode.l10n.t('Edit Spanlens Environment'), placeHolder: vscode.l10n.t('Environment to edit'), matchOnDetail: true });
       if (!pick) return;
       name = pick.environment;
+    }
+    // The capture's endpoints follow its own settings (ports), not an environment entry.
+    if (name === CAPTURE_ENVIRONMENT) {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'spanlens.capture');
+      return;
     }
     const d = await environmentForm({ editing: name, existing: h.environments, initial: draftOf(name) });
     if (d) await saveAndOffer(h.store, h.environment, d, name);

@@ -31,7 +31,9 @@ function nameMessage(name: string, o: FormOptions): string | undefined {
     case 'spaces':
       return vscode.l10n.t('Remove the spaces at the start or end of the name.');
     case 'reserved':
-      return vscode.l10n.t('"local" is the environment of the spanlens.*.url settings; choose another name.');
+      return name === 'capture'
+        ? vscode.l10n.t('"capture" is the environment of Spanlens\'s local capture; choose another name.')
+        : vscode.l10n.t('"local" is the environment of the spanlens.*.url settings; choose another name.');
     case 'taken':
       return vscode.l10n.t('An environment named "{0}" already exists.', name);
     default:

@@ -3,6 +3,7 @@
  * with the helpers beside it: seeds, parse, typed errors, model checks).
  */
 import type { FuzzTarget } from '../harness';
+import { captureLogqlTarget, captureLogsJsonTarget, captureLogsProtoTarget, captureTraceqlTarget, captureTracesJsonTarget, captureTracesProtoTarget } from './capture';
 import { lokiLabelsTarget, lokiMatrixTarget, lokiStreamsTarget, prometheusTarget, tempoSearchTarget } from './backends';
 import {
   jaegerTarget,
@@ -31,6 +32,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   lokiLabelsTarget,
   prometheusTarget,
   tempoSearchTarget,
+  captureTracesProtoTarget, captureTracesJsonTarget, captureLogsProtoTarget, captureLogsJsonTarget, captureTraceqlTarget, captureLogqlTarget,
 ];
 
 export function targetNamed(name: string): FuzzTarget {

@@ -26,6 +26,17 @@ export interface DemoDataset {
 
 const SIZES = [12, 40, 85, 150, 300, 600, 1200, 2500, 60, 25, 500, 9];
 
+/**
+ * The demo's fixed requests, the same traces demoDataset builds: seed, span count and start (ms
+ * from the anchor, 50 down to 6 minutes before it). The live demo (scripts/demo-stack.ts) sends
+ * them through the OTel SDK; the README names some of their trace and request ids.
+ */
+export const DEMO_REQUESTS: readonly { readonly seed: number; readonly spans: number; readonly offsetMs: number }[] = SIZES.map((spans, i) => ({
+  seed: 1000 + i,
+  spans,
+  offsetMs: -(50 - i * 4) * 60_000,
+}));
+
 export function demoAnchorMs(argv: readonly string[] = process.argv, now = Date.now()): number {
   const i = argv.indexOf('--anchor');
   const raw = i >= 0 ? argv[i + 1] : process.env.SPANLENS_DEMO_ANCHOR_MS;
@@ -34,9 +45,8 @@ export function demoAnchorMs(argv: readonly string[] = process.argv, now = Date.
 }
 
 export function demoDataset(anchorMs = demoAnchorMs()): DemoDataset {
-  const traces: DemoTrace[] = SIZES.map((spans, i) => {
-    const seed = 1000 + i;
-    const startMs = anchorMs - (50 - i * 4) * 60_000;
+  const traces: DemoTrace[] = DEMO_REQUESTS.map(({ spans, seed, offsetMs }) => {
+    const startMs = anchorMs + offsetMs;
     const otlp = generateTrace({ spans, seed, startUnixNano: BigInt(startMs) * 1_000_000n });
     const model = parseTraceValue(otlp).traces[0]!;
     return { seed, otlp, model };

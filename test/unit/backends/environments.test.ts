@@ -62,9 +62,29 @@ describe('environments', () => {
     assert.deepEqual(resolveTimeouts({ connectMs: undefined, headersMs: 0, bodyMs: Number.NaN }), DEFAULT_TIMEOUTS);
   });
 
-  it('names: local first, then settings order', () => {
-    assert.deepEqual(environmentNames({ staging: {}, local: {}, prod: {} }), ['local', 'staging', 'prod']);
-    assert.deepEqual(environmentNames('garbage'), ['local']);
+  it('names: local and capture first, then settings order', () => {
+    assert.deepEqual(environmentNames({ staging: {}, local: {}, prod: {}, capture: {} }), ['local', 'capture', 'staging', 'prod']);
+    assert.deepEqual(environmentNames('garbage'), ['local', 'capture']);
+  });
+
+  it('capture: Tempo and Loki at the capture\'s query endpoint, Prometheus as local has it, nothing else inherited', () => {
+    const r = resolveEnvironment({
+      local: { prometheusUrl: 'http://prom:9090', tenant: 'team', headers: { 'X-Key': 'v' }, timeouts: { connectMs: 900 } },
+      environments: { capture: { tempoUrl: 'http://elsewhere' } },
+      active: 'capture',
+      captureUrl: 'http://127.0.0.1:3299',
+    });
+    assert.equal(r.name, 'capture');
+    assert.equal(r.options.endpoints.tempo?.url, 'http://127.0.0.1:3299');
+    assert.equal(r.options.endpoints.loki?.url, 'http://127.0.0.1:3299');
+    assert.equal(r.options.endpoints.prometheus?.url, 'http://prom:9090');
+    assert.equal(r.options.tenant, undefined);
+    assert.equal(r.options.headers, undefined);
+    assert.deepEqual(r.options.timeouts, { connectMs: 900 });
+    assert.match(r.problems.join(), /spanlens\.environments\.capture is ignored/);
+    const d = resolveEnvironment({ local: {}, environments: {}, active: 'capture' });
+    assert.equal(d.options.endpoints.tempo?.url, 'http://127.0.0.1:3200');
+    assert.equal(d.options.endpoints.prometheus?.url, 'http://localhost:9090');
   });
 });
 
