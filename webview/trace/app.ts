@@ -182,7 +182,7 @@ export class TraceApp {
   }
 
   /** Log lines tied to the trace (a lookup): the list below the views, and markers on the spans. */
-  setLogs(rows: readonly LogRow[]): void {
+  setLogs(rows: readonly LogRow[], stateText = ''): void {
     this.logRows = rows;
     this.model.setLogs(rows);
     if (!this.logList) {
@@ -197,7 +197,7 @@ export class TraceApp {
       });
       this.help.before(this.logList.el);
     }
-    this.logList.setRows(rows);
+    this.logList.setRows(rows, stateText);
     this.logList.setSpan(this.selected);
     this.marksChanged();
   }

@@ -43,7 +43,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
       return app?.reveal(m.box);
     case 'logs':
       logs = m;
-      if (app) return app.setLogs(m.rows);
+      if (app) return app.setLogs(m.rows, m.state.text);
       return showAside();
     case 'series':
       series = m;
@@ -87,7 +87,7 @@ function showAside(): void {
   }
   root.append(aside.host);
   if (series) aside.strip.show(series);
-  if (logs) aside.list.setRows(logs.rows);
+  if (logs) aside.list.setRows(logs.rows, logs.state.text);
 }
 
 function onLoad(m: LoadMessage): void {
@@ -109,7 +109,7 @@ function onLoad(m: LoadMessage): void {
   app = new TraceApp(root, m, rpc);
   if (header) app.setLookup(header);
   if (series) app.setSeries(series);
-  if (logs) app.setLogs(logs.rows);
+  if (logs) app.setLogs(logs.rows, logs.state.text);
   // Benchmarks and fast webview tests read the live views through this handle.
   (window as unknown as { spanlensTrace?: TraceApp }).spanlensTrace = app;
 }

@@ -61,7 +61,9 @@ export class TraceWorkerClient extends WorkerClient<TraceWorkerErrorKind> {
 
   /** Runs a lookup in the worker; resolves when its traces part is settled. Events: `onLookup`. */
   lookup(input: LookupInput): Promise<LookupStarted> {
-    return this.ask<'lookup'>({ type: 'lookup', ...input });
+    // Settings read from VS Code are read-only proxies, which a worker message cannot clone; the
+    // input is plain JSON data (strings, numbers, booleans), so a JSON copy loses nothing.
+    return this.ask<'lookup'>({ type: 'lookup', ...(JSON.parse(JSON.stringify(input)) as LookupInput) });
   }
 
   cancelLookup(): Promise<null> {

@@ -55,6 +55,9 @@ function pretty(line: string): string {
 export class LogList {
   readonly el: HTMLElement;
   private readonly scroller: HTMLDivElement;
+  /** Why there are no lines (Loki unreachable, nothing found), instead of a bare "0 lines". */
+  private readonly empty: HTMLElement;
+  private emptyText = '';
   private readonly spacer: HTMLDivElement;
   private readonly body: HTMLDivElement;
   private readonly count: HTMLSpanElement;
@@ -117,7 +120,9 @@ export class LogList {
     this.scroller = el('div', { className: 'logs-scroller', attrs: { role: 'list', 'aria-label': s.logs, tabindex: '0', 'data-testid': 'logs' } });
     this.spacer = el('div', { className: 'logs-spacer' });
     this.body = el('div', { className: 'logs-body' });
-    this.scroller.append(this.spacer, this.body);
+    this.empty = el('div', { className: 'logs-empty', attrs: { 'data-testid': 'logs-empty', role: 'status' } });
+    this.empty.hidden = true;
+    this.scroller.append(this.spacer, this.body, this.empty);
     this.el = el('section', { className: 'logs-pane' }, bar, this.scroller);
     const onScroll = () => this.renderNow();
     this.scroller.addEventListener('scroll', onScroll, { passive: true });
@@ -127,7 +132,9 @@ export class LogList {
     this.disposers.push(() => ro.disconnect());
   }
 
-  setRows(rows: readonly LogRow[] | RowStore): void {
+  /** `emptyText`: what the list says when it has no lines (the part's state, e.g. why Loki failed). */
+  setRows(rows: readonly LogRow[] | RowStore, emptyText = ''): void {
+    this.emptyText = emptyText;
     this.rows = Array.isArray(rows) ? memoryRows(rows) : (rows as RowStore);
     this.selected = -1;
     void this.refilter();
@@ -212,6 +219,8 @@ export class LogList {
     const n = this.shown.length;
     this.count.textContent = n === total ? fill(this.s.logsCount, [groupDigits(total)]) : fill(this.s.logsShown, [groupDigits(n), groupDigits(total)]);
     this.count.dataset.count = String(n);
+    this.empty.hidden = total > 0 || !this.emptyText;
+    this.empty.textContent = this.emptyText;
     this.spacer.style.height = `${Math.min(n * LOG_ROW_HEIGHT, MAX_SCROLL_HEIGHT) + 2}px`;
     this.renderNow();
   }

@@ -18,7 +18,8 @@ function when(ms: number): string {
 /** A part's state in the user's words: "2 traces", "nothing found from … to …", the server's message. */
 function partText(part: 'traces' | 'logs' | 'metrics', r: PartReport): PartState {
   const state: PartState['state'] = r.state === 'found' ? 'found' : r.state === 'searching' ? 'searching' : r.state === 'error' ? 'error' : 'empty';
-  const errors = (e: readonly PartError[]) => e.map((x) => `${x.backend}${x.query ? ` (${x.query})` : ''}: ${x.message}`).join('; ');
+  // Each query of a part can fail the same way (Loki down fails both log shapes and each window): said once.
+  const errors = (e: readonly PartError[]) => [...new Set(e.map((x) => `${x.backend}${x.query ? ` (${x.query})` : ''}: ${x.message}`))].join('; ');
   const range = r.range ? vscode.l10n.t('{0} to {1}', when(r.range.startMs), when(r.range.endMs)) : '';
   const s = r.state as CorePartState;
   let text: string;
