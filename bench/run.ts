@@ -17,6 +17,7 @@ const AREAS: Record<string, () => Promise<BenchArea>> = {
   metrics: async () => (await import('./metrics')).metricsArea,
   lookupCore: async () => (await import('./lookup')).lookupArea,
   logsCore: async () => (await import('./logs')).logsArea,
+  lookupPanel: async () => (await import('./lookupPanel')).lookupPanelArea,
   capture: async () => (await import('./capture')).captureArea,
 };
 
