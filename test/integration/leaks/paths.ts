@@ -52,11 +52,4 @@ export const CORE_PATHS: readonly { readonly name: string; run(b: Backends, c: P
   { name: 'prometheus.alerts', run: (b) => b.prometheus!.alerts() },
 ];
 
-/**
- * How the way to a backend fails. Every one that answers echoes the request's headers back in
- * its body, as misbehaving proxies and debug endpoints do, so a message quoting the body would
- * carry the credentials.
- */
-export type Failure = 'ok' | 'unreachable' | 'proxyRefuses' | 'auth401' | 'auth403' | 'server5xx' | 'timeout' | 'badBody' | 'badJson';
-
-export const FAILURES: readonly Failure[] = ['ok', 'unreachable', 'proxyRefuses', 'auth401', 'auth403', 'server5xx', 'timeout', 'badBody', 'badJson'];
+export { FAILURES, type Failure } from '../../support/leakGate';

@@ -22,24 +22,10 @@ import { startTempoFake, type TempoFake } from '../../fakes/tempo';
 import { cli } from '../../support/cli';
 import { generateTrace } from '../../support/synth';
 import { generatedLogs } from '../../fuzz/seeds';
-import { startGate, type Gate } from './gate';
+import { leaks, SECRETS, startGate, type Gate } from '../../support/leakGate';
 import { CLI_PATHS, CORE_PATHS, FAILURES, type PathContext } from './paths';
 
-const TOKEN = 'tok-Zq8s1Lk3pVw9';
-const USER = 'leak-user';
-const PASSWORD = 'pw-Hx72!kd@9s&x';
-const PROXY_USER = 'proxy-user';
-const PROXY_PASSWORD = 'px-Pa55%w0rd:/@';
-
-/** Every spelling a secret could leak in. */
-const FORMS = [TOKEN, PASSWORD, PROXY_PASSWORD].flatMap((s) => [s, encodeURIComponent(s)]).concat(
-  Buffer.from(`${USER}:${PASSWORD}`).toString('base64'),
-  Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64'),
-);
-
-function leaks(text: string): string[] {
-  return FORMS.filter((f) => text.includes(f));
-}
+const { token: TOKEN, user: USER, password: PASSWORD, proxyUser: PROXY_USER, proxyPassword: PROXY_PASSWORD } = SECRETS;
 
 const AUTH_MODES: readonly { readonly name: string; readonly env: Record<string, string>; readonly auth: Auth }[] = [
   { name: 'bearer', env: { SPANLENS_BEARER_TOKEN: TOKEN }, auth: { kind: 'bearer', token: TOKEN } },
