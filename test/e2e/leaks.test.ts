@@ -179,12 +179,20 @@ describe('no secret leaks from the extension (code-server)', { timeout: 900_000 
 
       const found: string[] = [];
       const only = process.env.SPANLENS_LEAKS_FAILURES?.split(',');
-      for (const failure of FAILURES.filter((f) => !only || only.includes(f))) {
-        gate.failure = failure;
-        for (const p of PATHS) {
-          await p.run(failure);
-          for (const f of leaks(await visibleText())) found.push(`${p.name} / ${failure}: on screen: ${JSON.stringify(f)}`);
+      try {
+        for (const failure of FAILURES.filter((f) => !only || only.includes(f))) {
+          gate.failure = failure;
+          for (const p of PATHS) {
+            await p.run(failure);
+            for (const f of leaks(await visibleText())) found.push(`${p.name} / ${failure}: on screen: ${JSON.stringify(f)}`);
+          }
         }
+      } catch (err) {
+        // What the extension said last, for the failure report.
+        for (const f of [...walk(ed.userDataDir)].filter((x) => /Spanlens\.log$/.test(x))) {
+          process.stderr.write(`--- ${relative(ed.userDataDir, f)}\n${readFileSync(f, 'utf8').split('\n').slice(-40).join('\n')}\n`);
+        }
+        throw err;
       }
       gate.failure = 'ok';
       assert.ok(gate.seen > 0, 'requests went through the proxy');
