@@ -1,9 +1,10 @@
 /**
  * What the soak does, as a table: one entry per kind of work a user's session produces, with
- * its share of the mix. A request-id lookup joins with one entry when it exists. Each runs
+ * its share of the mix (a new kind joins with one entry, as the lookup did). Each runs
  * against the long-lived clients, with a signal the soak may abort (a closed panel).
  */
 import type { Backends } from '../../src/core/backends';
+import { startLookup } from '../../src/core/correlate/lookup';
 import type { TimeRange } from '../../src/core/backends/types';
 
 export interface SoakWorld {
@@ -31,4 +32,6 @@ export const OPERATIONS: readonly Operation[] = [
   { name: 'metricQuery', weight: 2, run: (b, w, signal) => b.prometheus!.queryRange(w.pick(PROMQL), { startMs: Date.now() - 3_600_000, endMs: Date.now() }, { signal }) },
   { name: 'tags', weight: 1, run: (b, _w, signal) => b.tempo!.tagValues('resource.service.name', { signal }) },
   { name: 'health', weight: 1, run: (b, _w, signal) => b.health({ signal }) },
+  // Request-id lookup: trace, logs and metrics of one id in parallel, as the lookup panel runs it.
+  { name: 'lookup', weight: 2, run: (b, w, signal) => startLookup(w.pick(w.traceIds), { backends: b, signal }).done },
 ];

@@ -4,7 +4,7 @@
  */
 import type { FuzzTarget } from '../harness';
 import { captureLogqlTarget, captureLogsJsonTarget, captureLogsProtoTarget, captureTraceqlTarget, captureTracesJsonTarget, captureTracesProtoTarget } from './capture';
-import { dynamoHealthTarget, exactJsonTarget, traceqlCheckTarget } from './more';
+import { detectIdTarget, dynamoHealthTarget, dynamoJsonlTarget, exactJsonTarget, traceqlCheckTarget } from './more';
 import { lokiLabelsTarget, lokiMatrixTarget, lokiStreamsTarget, prometheusTarget, tempoSearchTarget } from './backends';
 import {
   jaegerTarget,
@@ -37,6 +37,8 @@ export const TARGETS: readonly FuzzTarget[] = [
   dynamoHealthTarget,
   exactJsonTarget,
   traceqlCheckTarget,
+  dynamoJsonlTarget,
+  detectIdTarget,
 ];
 
 export function targetNamed(name: string): FuzzTarget {

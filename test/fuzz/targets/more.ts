@@ -1,15 +1,21 @@
 /**
  * Parsers added after the harness, registered the same way: Dynamo health bodies (through the
- * exact JSON reader that keeps u64 ids), that reader itself against JSON.parse, and the TraceQL
- * syntax check (text a user types or a file holds; it must answer, never throw).
+ * exact JSON reader that keeps u64 ids), that reader itself against JSON.parse, the TraceQL
+ * syntax check (text a user types or a file holds; it must answer, never throw), Dynamo log
+ * files, and ids read from pasted or terminal text.
  */
+import { detectId } from '../../../src/core/correlate/detect';
+import { findIds } from '../../../src/core/correlate/findIds';
 import { parseDynamoHealth } from '../../../src/core/formats/dynamoHealth';
+import { parseLogFileLine } from '../../../src/core/formats/dynamoJsonl';
 import { parseExactJson, type ExactJson } from '../../../src/core/formats/exactJson';
 import { TraceFormatError } from '../../../src/core/model/errors';
+import type { LogEntry } from '../../../src/core/model/logs';
 import { checkTraceql } from '../../../src/core/traceql/check';
 import { DYNAMO_EXAMPLES, serviceQuery } from '../../../src/core/traceql/queries';
 import { frontendHealthBody } from '../../fakes/dynamoHealth';
 import type { FuzzInput, FuzzTarget } from '../harness';
+import { generatedLogs } from '../seeds';
 
 const isTyped = (e: unknown): boolean => e instanceof TraceFormatError;
 const text = (i: FuzzInput): string => (typeof i === 'string' ? i : Buffer.from(i).toString('utf8'));
@@ -85,5 +91,61 @@ export const traceqlCheckTarget: FuzzTarget = {
     if (m === undefined) return;
     const p = m as { from: number; to: number; line: number; column: number; message: string };
     if (!(p.from <= p.to && p.line >= 1 && p.column >= 1 && typeof p.message === 'string' && p.message.length > 0)) throw new Error(`a malformed problem ${JSON.stringify(p)}`);
+  },
+};
+
+/** One LogEntry's promises (model/logs.ts). */
+function checkLogEntry(e: LogEntry, where: string): void {
+  if (typeof e.timestampNs !== 'bigint' || e.timestampNs < 0n) throw new Error(`${where}: timestamp ${String(e.timestampNs)}`);
+  if (typeof e.line !== 'string' || typeof e.message !== 'string') throw new Error(`${where}: line/message`);
+  if (e.traceId !== undefined && !/^[0-9a-f]{32}$/.test(e.traceId)) throw new Error(`${where}: trace id ${JSON.stringify(e.traceId)}`);
+  if (e.spanId !== undefined && !/^[0-9a-f]{16}$/.test(e.spanId)) throw new Error(`${where}: span id ${JSON.stringify(e.spanId)}`);
+  for (const [k, v] of Object.entries(e.labels)) if (typeof v !== 'string') throw new Error(`${where}: label ${k}`);
+}
+
+/**
+ * A Dynamo log file: each line bare (JSONL or plain), and behind the docker compose and kubectl
+ * prefixes; every line yields an entry, times kept in order from line to line.
+ */
+export const dynamoJsonlTarget: FuzzTarget = {
+  name: 'dynamo-jsonl',
+  input: 'text',
+  seeds: async () => generatedLogs().filter((e) => e.line.startsWith('{')).slice(0, 40).map((e) => e.line),
+  parse: (i) => {
+    const t = text(i);
+    const out: LogEntry[] = [];
+    let previous = 0n;
+    for (const raw of [t, `dynamo-frontend-1  | ${t}`, `2026-01-01T00:00:00.123456789Z ${t}`, ...t.split('\n').slice(0, 200)]) {
+      const e = parseLogFileLine(raw, out.length, previous);
+      previous = e.timestampNs;
+      out.push(e);
+    }
+    return out;
+  },
+  typed: isTyped,
+  neverThrows: true,
+  check: (m) => (m as LogEntry[]).forEach((e, i) => checkLogEntry(e, `[${i}]`)),
+};
+
+/** What a user pastes or a terminal line holds, read as an id (Open Lookup, terminal links). */
+export const detectIdTarget: FuzzTarget = {
+  name: 'detect-id',
+  input: 'text',
+  seeds: async () => [
+    '076e5cc4f4d701ca55b826d15b534e89',
+    '00-076e5cc4f4d701ca55b826d15b534e89-b7ad6b7169203331-01',
+    'W47/95gDgQPSabYzgT/HAA==',
+    '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+    'x_request_id=abc-123',
+    '"request_id": "7f1c"',
+    '2026-01-01T00:00:00Z INFO dynamo_llm::http: request completed trace_id=076e5cc4f4d701ca55b826d15b534e89 span_id=b7ad6b7169203331',
+  ],
+  parse: (i) => ({ detected: detectId(text(i)), found: findIds(text(i)) }),
+  typed: () => false,
+  neverThrows: true,
+  check: (m) => {
+    const { detected, found } = m as { detected: { ok: boolean; id?: { kind: string; value: string } }; found: readonly { start?: number; end?: number }[] };
+    if (detected.ok && (typeof detected.id?.value !== 'string' || detected.id.value.length === 0)) throw new Error('an empty id detected');
+    if (!Array.isArray(found)) throw new Error('findIds did not return a list');
   },
 };
