@@ -11,6 +11,7 @@ import { ROOT, type BenchArea, type Figures } from './lib';
 const AREAS: Record<string, () => Promise<BenchArea>> = {
   trace: async () => (await import('./trace')).traceArea,
   backends: async () => (await import('./backends')).backendsArea,
+  soak: async () => (await import('./soak')).soakArea,
   flame: async () => (await import('./flame')).flameArea,
   explorer: async () => (await import('./explorer')).explorerArea,
   extension: async () => (await import('./extension')).extensionArea,

@@ -20,6 +20,8 @@ export interface FuzzTarget {
   parse(input: FuzzInput): unknown;
   /** True for an error the parser promises (e.g. TraceFormatError). */
   typed(err: unknown): boolean;
+  /** The parser answers every input (a checker): it promises no error at all. */
+  readonly neverThrows?: boolean;
   /** Throws when a returned model breaks a promise of the model (ids, times, shapes). */
   check(model: unknown): void;
   /** Bytes targets: encodes a JSON value of the message's shape, for structured generation. */

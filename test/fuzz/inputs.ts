@@ -400,10 +400,36 @@ function capBytes(b: Uint8Array): Uint8Array {
   return b.byteLength > MAX_INPUT_BYTES ? b.subarray(0, MAX_INPUT_BYTES) : b;
 }
 
+function asJson(t: string): Json | undefined {
+  try {
+    return JSON.parse(t) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Text that is no JSON (a query language): the seeds spliced, cut and flipped, recombined from
+ * their own tokens, and random text.
+ */
+function plainText(texts: readonly string[]): fc.Arbitrary<FuzzInput> {
+  const tokens = [...new Set(texts.flatMap((t) => t.match(/"(?:[^"\\]|\\.)*"|[\w.:]+|\S/g) ?? []))];
+  const bytes = texts.map((t) => new Uint8Array(Buffer.from(t)));
+  return fc.oneof(
+    { weight: 4, arbitrary: mutatedFlat(bytes).map((b) => Buffer.from(b).toString('utf8')) },
+    { weight: 3, arbitrary: fc.array(fc.oneof(fc.constantFrom(...tokens), fc.constantFrom(...HOSTILE_STRINGS)), { maxLength: 60 }).map((ts) => ts.join(' ')) },
+    { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 50_000 }).map((n) => `${'{ '.repeat(n)}${'}'.repeat(n)}`) },
+    { weight: 1, arbitrary: fc.constantFrom(...texts) },
+  );
+}
+
 export function inputArbitrary(target: FuzzTarget, seeds: readonly FuzzInput[]): fc.Arbitrary<FuzzInput> {
   if (target.input === 'text') {
     const texts = seeds.map((s) => (typeof s === 'string' ? s : Buffer.from(s).toString('utf8')));
-    const values = texts.map((t) => JSON.parse(t) as Json);
+    const parsed = texts.map((t) => asJson(t));
+    if (parsed.some((v) => v === undefined)) return plainText(texts);
+    const values = parsed as Json[];
     const shape = newShape();
     for (const v of values) learn(shape, v);
     const vocab = [...keysOf(shape)];

@@ -273,8 +273,19 @@ export class HttpClient {
       case 'UND_ERR_BODY_TIMEOUT':
         return new TimeoutError(this.backend, shown, 'body', this.timeouts.bodyMs);
       case 'UND_ERR_ABORTED':
-      case 'ABORT_ERR':
+      case 'ABORT_ERR': {
+        // undici reports a proxy that refuses the tunnel as an abort; nobody cancelled anything.
+        const refused = /^Proxy response \((\d{3})\)/.exec(e.message ?? '');
+        if (refused) {
+          const status = Number(refused[1]);
+          const why =
+            status === 407
+              ? 'the proxy refused its credentials (HTTP 407); check the user and password in http.proxy'
+              : `the proxy refused to connect to it (HTTP ${status})`;
+          return new UnreachableError(this.backend, shown, why, `PROXY_${status}`);
+        }
         return new CancelledError(this.backend, shown);
+      }
       case 'UND_ERR_INVALID_ARG':
         return new ConfigError(this.backend, shown, `Invalid request settings for ${this.backend}: ${this.scrub(e.message ?? '')}`);
       case 'Z_DATA_ERROR':

@@ -17,8 +17,35 @@ export interface TraceqlProblem {
 
 const TOKEN = /"(?:[^"\\]|\\.)*"?|&&|\|\||>>|<<|!=|=~|!~|>=|<=|[\w.:/-]+|\S/y;
 
+/**
+ * Bounds for text that is no real query (a paste gone wrong, a hostile file): real TraceQL is
+ * well under a kilobyte and a few brackets deep, while the parser's time grows with the length
+ * and building its tree recurses once per level of nesting (thousands of levels overflow the stack).
+ */
+const MAX_QUERY_CHARS = 16 * 1024;
+const MAX_NESTING = 256;
+
+/** The first place brackets nest deeper than MAX_NESTING (strings skipped), or -1. */
+function tooDeep(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '(' || c === '[') {
+      if (++depth > MAX_NESTING) return i;
+    } else if ((c === '}' || c === ')' || c === ']') && depth > 0) depth--;
+  }
+  return -1;
+}
+
 /** undefined when the query parses; an empty query is for the caller to replace with `{}`. */
 export function checkTraceql(text: string): TraceqlProblem | undefined {
+  if (text.length > MAX_QUERY_CHARS) {
+    return { from: MAX_QUERY_CHARS, to: text.length, ...lineColumn(text, MAX_QUERY_CHARS), message: `the query is longer than ${MAX_QUERY_CHARS / 1024} KiB` };
+  }
+  const deep = tooDeep(text);
+  if (deep >= 0) return { from: deep, to: deep + 1, ...lineColumn(text, deep), message: `brackets nested deeper than ${MAX_NESTING} levels` };
   const tree = parser.parse(text);
   let at: { from: number; to: number } | undefined;
   tree.iterate({

@@ -52,6 +52,8 @@ export interface Editor {
   readonly page: Page;
   readonly url: string;
   readonly workspace: string;
+  /** code-server's user data: settings, logs (output channels are written there), global storage. */
+  readonly userDataDir: string;
   /** Runs a command through the command palette, by its title as shown there. */
   runCommand(title: string): Promise<void>;
   /** The frame of the first webview whose page holds `selector`. */
@@ -71,6 +73,8 @@ export async function launchEditor(opts: {
   name: string;
   /** false opens the folder in Restricted Mode (workspace trust on, the folder not trusted). */
   trusted?: boolean;
+  /** Extra code-server arguments, e.g. ['--log', 'trace']. */
+  args?: readonly string[];
 }): Promise<Editor> {
   const trusted = opts.trusted ?? true;
   if (!existsSync(codeServerBin)) throw new Error(`code-server is not installed at ${codeServerBin}: run npm run setup`);
@@ -164,6 +168,7 @@ export async function launchEditor(opts: {
         '--disable-telemetry',
         '--disable-update-check',
         ...(trusted ? ['--disable-workspace-trust'] : []),
+        ...(opts.args ?? []),
         '--disable-getting-started-override',
         opts.workspace,
       ],
@@ -197,6 +202,7 @@ export async function launchEditor(opts: {
     page,
     url,
     workspace: opts.workspace,
+    userDataDir: join(dir, 'user-data'),
     async runCommand(title) {
       // The workbench may drop the first key presses while it is still restoring; retry the
       // whole gesture until the palette lists the command, then run it.

@@ -4,6 +4,7 @@
  */
 import type { FuzzTarget } from '../harness';
 import { captureLogqlTarget, captureLogsJsonTarget, captureLogsProtoTarget, captureTraceqlTarget, captureTracesJsonTarget, captureTracesProtoTarget } from './capture';
+import { detectIdTarget, dynamoHealthTarget, dynamoJsonlTarget, exactJsonTarget, traceqlCheckTarget } from './more';
 import { lokiLabelsTarget, lokiMatrixTarget, lokiStreamsTarget, prometheusTarget, tempoSearchTarget } from './backends';
 import {
   jaegerTarget,
@@ -33,6 +34,11 @@ export const TARGETS: readonly FuzzTarget[] = [
   prometheusTarget,
   tempoSearchTarget,
   captureTracesProtoTarget, captureTracesJsonTarget, captureLogsProtoTarget, captureLogsJsonTarget, captureTraceqlTarget, captureLogqlTarget,
+  dynamoHealthTarget,
+  exactJsonTarget,
+  traceqlCheckTarget,
+  dynamoJsonlTarget,
+  detectIdTarget,
 ];
 
 export function targetNamed(name: string): FuzzTarget {

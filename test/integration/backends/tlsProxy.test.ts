@@ -145,6 +145,31 @@ describe('TLS and proxy', () => {
     assert.equal(tunnelled.length, 2, 'bypassed');
   });
 
+  it('a proxy that refuses the tunnel (407 wrong password, 502) is unreachable with the reason, not "cancelled"', async () => {
+    const refusing = createHttp();
+    refusing.on('connect', (req, client: Socket) => {
+      client.end(String(req.headers['proxy-authorization']).length > 10 ? 'HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n' : 'HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', () => r()));
+    const port = (refusing.address() as AddressInfo).port;
+    try {
+      for (const [proxy, why] of [
+        [`http://127.0.0.1:${port}`, /the proxy refused its credentials \(HTTP 407\); check the user and password in http\.proxy/],
+        [`http://user:a-long-password@127.0.0.1:${port}`, /the proxy refused to connect to it \(HTTP 502\)/],
+      ] as const) {
+        await assert.rejects(once(new HttpClient({ backend: 'Loki', baseUrl: plainUrl, proxy, retry: { maxTries: 1 } })), (e: unknown) => {
+          assert.ok(e instanceof UnreachableError, String(e));
+          assert.match(e.message, why);
+          assert.doesNotMatch(e.message, /a-long-password/);
+          return true;
+        });
+      }
+    } finally {
+      refusing.closeAllConnections();
+      await new Promise<void>((r) => refusing.close(() => r()));
+    }
+  });
+
   it('a proxy URL with credentials never shows them', async () => {
     await assert.rejects(
       once(new HttpClient({ backend: 'Loki', baseUrl: 'http://127.0.0.1:1', proxy: 'http://user:pr0xy-secret@127.0.0.1:1', timeouts: { connectMs: 500 } })),

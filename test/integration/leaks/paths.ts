@@ -18,8 +18,11 @@ export interface PathContext {
   readonly workspace: string;
 }
 
-/** `spanlens …` invocations; the connection flags are added by the test. */
-export const CLI_PATHS: readonly { readonly name: string; argv(c: PathContext): string[] }[] = [
+/**
+ * `spanlens …` invocations. The connection flags are added by the test unless `connection` is
+ * false; `succeeds` (default true) says the ok class must exit 0.
+ */
+export const CLI_PATHS: readonly { readonly name: string; argv(c: PathContext): string[]; readonly connection?: false; readonly succeeds?: false }[] = [
   { name: 'check', argv: () => ['check'] },
   { name: 'check --json', argv: () => ['check', '--json'] },
   { name: 'query tempo', argv: () => ['query', 'tempo', '{}', '--since', '24h'] },
@@ -31,6 +34,13 @@ export const CLI_PATHS: readonly { readonly name: string; argv(c: PathContext): 
   { name: 'trace <id>', argv: (c) => ['trace', c.traceId] },
   { name: 'trace <id> --json --critical-path', argv: (c) => ['trace', c.traceId, '--json', '--critical-path'] },
   { name: 'source <id> <span>', argv: (c) => ['source', c.traceId, c.spanId, '--workspace', c.workspace, '--json'] },
+  { name: 'search', argv: () => ['search', '{ status = error }', '--since', '24h'] },
+  // Exits 1 while an alert fires, as the test Prometheus's rules make some do.
+  { name: 'alerts --json', argv: () => ['alerts', '--json'], succeeds: false },
+  // Exits 1 while a scrape target is down, as some of the test Prometheus's are.
+  { name: 'targets', argv: () => ['targets'], succeeds: false },
+  // A Tempo answer is no Dynamo health body: the ok class exits 1 (not healthy), with its reason.
+  { name: 'health <url> --json', argv: (c) => ['health', `${c.tempo}/api/status/buildinfo`, '--json', '--timeout', '700'], connection: false, succeeds: false },
 ];
 
 /** Every client call of the core, the extension's and the CLI's way to the backends. */
@@ -52,11 +62,4 @@ export const CORE_PATHS: readonly { readonly name: string; run(b: Backends, c: P
   { name: 'prometheus.alerts', run: (b) => b.prometheus!.alerts() },
 ];
 
-/**
- * How the way to a backend fails. Every one that answers echoes the request's headers back in
- * its body, as misbehaving proxies and debug endpoints do, so a message quoting the body would
- * carry the credentials.
- */
-export type Failure = 'ok' | 'unreachable' | 'proxyRefuses' | 'auth401' | 'auth403' | 'server5xx' | 'timeout' | 'badBody' | 'badJson';
-
-export const FAILURES: readonly Failure[] = ['ok', 'unreachable', 'proxyRefuses', 'auth401', 'auth403', 'server5xx', 'timeout', 'badBody', 'badJson'];
+export { FAILURES, type Failure } from '../../support/leakGate';

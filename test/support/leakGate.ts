@@ -1,12 +1,39 @@
 /**
- * The way to the backends for the leak test: an HTTP proxy that wants a password (CONNECT with
+ * The way to the backends for the leak tests: an HTTP proxy that wants a password (CONNECT with
  * Proxy-Authorization, as undici's proxy agent sends it) and tunnels to a front that forwards
  * to the fakes or, per the current failure class, answers with the request's own headers echoed
  * back, resets, or never answers.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import type { Failure } from './paths';
+
+/**
+ * How the way to a backend fails. Every one that answers echoes the request's headers back in
+ * its body, as misbehaving proxies and debug endpoints do, so a message quoting the body would
+ * carry the credentials.
+ */
+export type Failure = 'ok' | 'unreachable' | 'proxyRefuses' | 'auth401' | 'auth403' | 'server5xx' | 'timeout' | 'badBody' | 'badJson';
+
+export const FAILURES: readonly Failure[] = ['ok', 'unreachable', 'proxyRefuses', 'auth401', 'auth403', 'server5xx', 'timeout', 'badBody', 'badJson'];
+
+/** The secrets the leak tests set, chosen to contain characters that need encoding. */
+export const SECRETS = {
+  token: 'tok-Zq8s1Lk3pVw9',
+  user: 'leak-user',
+  password: 'pw-Hx72!kd@9s&x',
+  proxyUser: 'proxy-user',
+  proxyPassword: 'px-Pa55%w0rd:/@',
+} as const;
+
+/** Every spelling a secret could leak in: raw, percent-encoded, base64 of user:password. */
+export const SECRET_FORMS: readonly string[] = [SECRETS.token, SECRETS.password, SECRETS.proxyPassword]
+  .flatMap((s) => [s, encodeURIComponent(s)])
+  .concat(Buffer.from(`${SECRETS.user}:${SECRETS.password}`).toString('base64'), Buffer.from(`${SECRETS.proxyUser}:${SECRETS.proxyPassword}`).toString('base64'));
+
+/** The secret forms found in `text`. */
+export function leaks(text: string): string[] {
+  return SECRET_FORMS.filter((f) => text.includes(f));
+}
 
 export interface Gate {
   /** `http://user:password@127.0.0.1:port` */
@@ -14,6 +41,8 @@ export interface Gate {
   failure: Failure;
   /** Requests that reached the front (through the proxy). */
   readonly seen: number;
+  /** CONNECTs the proxy was asked for, refused or not. */
+  readonly connects: number;
   close(): Promise<void>;
 }
 
@@ -26,6 +55,7 @@ function echo(req: IncomingMessage): string {
 export async function startGate(user: string, password: string): Promise<Gate> {
   const sockets = new Set<Socket>();
   let seen = 0;
+  let connects = 0;
   const state = { failure: 'ok' as Failure };
   const front: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     seen++;
@@ -76,6 +106,7 @@ export async function startGate(user: string, password: string): Promise<Gate> {
     res.end();
   });
   proxy.on('connect', (req: IncomingMessage, client: Socket) => {
+    connects++;
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
     client.on('error', () => client.destroy());
@@ -106,9 +137,14 @@ export async function startGate(user: string, password: string): Promise<Gate> {
     },
     set failure(f: Failure) {
       state.failure = f;
+      // Pooled tunnels would carry the next requests past the proxy's new behaviour: end them.
+      for (const s of sockets) s.destroy();
     },
     get seen() {
       return seen;
+    },
+    get connects() {
+      return connects;
     },
     close: async () => {
       for (const s of sockets) s.destroy();
