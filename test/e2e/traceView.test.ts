@@ -337,6 +337,11 @@ describe('trace view in a real VS Code (code-server)', () => {
       // Trying again cannot make it a trace, so there is no Try again (the file is watched instead).
       assert.equal(await error.locator('[data-testid="retry"]').count(), 0);
       await ed.screenshot('not-a-trace');
+      // It may be a log file picked by mistake: it opens as one, its line listed.
+      await error.locator('[data-testid="openAsLogs"]').click();
+      const logs = await ed.webviewFrame('[data-testid="log-file-status"][data-done="true"]', 60_000);
+      assert.equal(await logs.locator('[data-testid="log-file-status"]').getAttribute('data-lines'), '1');
+      await waitFor('the line', async () => /not-a-trace/.test((await logs.locator('[data-testid="logs"] .log-row .log-text').first().textContent()) ?? ''));
     }));
 
   test('a large file reads under a cancellable notification; Cancel shows why, and Try again reads it', () =>

@@ -117,7 +117,7 @@ function onLoad(m: LoadMessage): void {
 function errorView(m: LoadMessage): HTMLElement {
   const s = m.strings;
   const actions = el('div', { className: 'actions' });
-  const label: Record<ErrorAction, string> = { retry: s.retry, openAsLogs: s.retry };
+  const label: Record<ErrorAction, string> = { retry: s.retry, openAsLogs: s.openAsLogs };
   for (const action of m.errorActions) {
     const b = el('vscode-button', { text: label[action], attrs: { 'data-testid': action === 'retry' ? 'retry' : action } });
     b.addEventListener('click', () => vscode.postMessage({ type: 'errorAction', action }));

@@ -15,7 +15,8 @@ export function isoNs(ns: bigint): string {
 /** "SPAN_CLOSED http-request · busy 1.20 ms · idle 3.00 ms": what a span lifecycle record says. */
 function messageOf(e: LogEntry): string {
   const l = e.lifecycle;
-  if (!l) return e.message;
+  // A JSON record without a message field is shown as written rather than as an empty row.
+  if (!l) return e.message || e.line;
   const parts = [l.spanName ? `${e.message} ${l.spanName}` : e.message];
   if (l.busyUs !== undefined) parts.push(`busy ${formatDuration(l.busyUs * 1000)}`);
   if (l.idleUs !== undefined) parts.push(`idle ${formatDuration(l.idleUs * 1000)}`);
@@ -25,7 +26,8 @@ function messageOf(e: LogEntry): string {
 /** `box`: the box of the shown trace the line is tied to (-1: none); `baseNs`: that trace's start. */
 export function toLogRow(e: LogEntry, box: number, baseNs: bigint | undefined): LogRow {
   return {
-    timeText: isoNs(e.timestampNs),
+    // A line with no time of its own (a plain line at the top of a file) shows none, not 1970.
+    timeText: e.timestampNs > 0n ? isoNs(e.timestampNs) : '',
     offsetNs: baseNs === undefined ? Number.NaN : Number(e.timestampNs - baseNs),
     level: (e.level && LEVELS[e.level]) || 'unknown',
     message: messageOf(e),

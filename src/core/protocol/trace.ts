@@ -88,11 +88,13 @@ export interface WebviewStrings {
   readonly logsOnlySpan: string;
   readonly logsWrap: string;
   readonly logsPretty: string;
-  /** `{0}` lines. */
+  /** `{0}` lines (exactly one: logsCountOne). */
   readonly logsCount: string;
+  readonly logsCountOne: string;
   /** `{0}` shown of `{1}`. */
   readonly logsShown: string;
   readonly lookUp: string;
+  readonly openAsLogs: string;
   /** `{0}` lines so far, `{1}` percent of the file read. */
   readonly logsReading: string;
   readonly metrics: string;

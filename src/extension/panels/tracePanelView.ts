@@ -6,7 +6,7 @@ import { openCodeLocation } from '../source/openSource';
 import { webviewStrings } from '../strings';
 import { webviewHtml, webviewOptions } from '../webview/html';
 import type { SourceLease } from './sources/registry';
-import type { SourceSigner } from './sources/sourceRef';
+import type { SourceRef, SourceSigner } from './sources/sourceRef';
 import type { FailureKind } from './sources/traceSource';
 
 /**
@@ -134,7 +134,7 @@ export class TracePanelView extends Disposable {
       banner: file?.partial ? bannerText(file.partial.message) : null,
       error,
       errorTitle: error ? errorTitle(kind) : null,
-      errorActions: error ? errorActions(kind) : [],
+      errorActions: error ? errorActions(kind, src.ref) : [],
       defaults: { view, colorMode: color === 'duration' || color === 'errors' ? color : 'service' },
     });
     await this.postExtras();
@@ -181,6 +181,8 @@ export class TracePanelView extends Disposable {
 
   private async errorAction(action: ErrorAction): Promise<void> {
     if (action === 'retry') await this.source.load();
+    const ref = this.source.ref;
+    if (action === 'openAsLogs' && ref.kind === 'file') await vscode.commands.executeCommand('spanlens.openLogFile', vscode.Uri.parse(ref.uri));
   }
 
   private async answer(req: TraceRequest): Promise<void> {
@@ -260,7 +262,12 @@ function errorTitle(kind: FailureKind): string {
   }
 }
 
-/** "Try again" only where trying again can help: not for a file that simply is not a trace. */
-export function errorActions(kind: FailureKind): ErrorAction[] {
-  return kind === 'notTrace' ? [] : ['retry'];
+/**
+ * "Try again" only where trying again can help: not for a file that simply is not a trace. A
+ * local file that is no trace is often a log file (a JSONL export picked by mistake): it can open
+ * as one.
+ */
+export function errorActions(kind: FailureKind, ref?: SourceRef): ErrorAction[] {
+  if (kind !== 'notTrace') return ['retry'];
+  return ref?.kind === 'file' && ref.uri.startsWith('file:') ? ['openAsLogs'] : [];
 }

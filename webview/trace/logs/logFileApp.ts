@@ -1,7 +1,7 @@
 import type { LoadMessage, LogFileState, LogRow, TraceMethods, WebviewStrings } from '../../../src/core/protocol/trace';
 import { el } from '../../shared/dom';
 import type { RpcClient } from '../../shared/rpc';
-import { fill, groupDigits } from '../../shared/text';
+import { fill, groupDigits, plural } from '../../shared/text';
 import { LogList, type RowStore } from './logList';
 
 const PAGE = 500;
@@ -78,7 +78,7 @@ export class LogFileApp {
     const grew = state.lines !== this.rows.total || state.done;
     this.rows.total = state.lines;
     const pct = state.size ? Math.floor((state.bytes / state.size) * 100) : 100;
-    this.status.textContent = state.error ?? (state.done ? fill(s.logsCount, [groupDigits(state.lines)]) : fill(s.logsReading, [groupDigits(state.lines), String(pct)]));
+    this.status.textContent = state.error ?? (state.done ? plural(state.lines, s.logsCountOne, s.logsCount) : fill(s.logsReading, [groupDigits(state.lines), String(pct)]));
     this.status.dataset.lines = String(state.lines);
     this.status.dataset.done = String(state.done);
     if (grew) this.list.grow(state.done);

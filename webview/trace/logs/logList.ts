@@ -1,7 +1,7 @@
 import { formatDuration } from '../../../src/core/format/duration';
 import type { LogRow, WebviewStrings } from '../../../src/core/protocol/trace';
 import { el } from '../../shared/dom';
-import { fill, groupDigits } from '../../shared/text';
+import { fill, groupDigits, plural } from '../../shared/text';
 
 export const LOG_ROW_HEIGHT = 20;
 /** Rows of wrapped or pretty-printed text are as tall as they need; those are measured. */
@@ -217,7 +217,7 @@ export class LogList {
       this.shown = out.subarray(0, n);
     }
     const n = this.shown.length;
-    this.count.textContent = n === total ? fill(this.s.logsCount, [groupDigits(total)]) : fill(this.s.logsShown, [groupDigits(n), groupDigits(total)]);
+    this.count.textContent = n === total ? plural(total, this.s.logsCountOne, this.s.logsCount) : fill(this.s.logsShown, [groupDigits(n), groupDigits(total)]);
     this.count.dataset.count = String(n);
     this.empty.hidden = total > 0 || !this.emptyText;
     this.empty.textContent = this.emptyText;
