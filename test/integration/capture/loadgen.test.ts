@@ -80,3 +80,9 @@ test('the lookup\'s TraceQL finds each request by its id; its Loki queries retur
     assert.equal(j.status, 200);
   }
 });
+
+test('a TraceQL regular expression that does not compile is a 400 invalid TraceQL query, as Tempo answers it', async () => {
+  const res = await fetch(`${server.queryUrl}/api/search?${new URLSearchParams({ q: '{ resource.service.name =~ "{dynamo-.*" }' })}`);
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /^invalid TraceQL query: error parsing regexp: invalid regular expression "\{dynamo-\.\*"/);
+});

@@ -129,14 +129,21 @@ function search(store: CaptureStore, params: URLSearchParams): Reply {
     if (err instanceof TraceqlError) return text(400, `invalid TraceQL query: ${err.message}`);
     throw err;
   }
-  const r = searchTraces(store.spans, {
-    expr,
-    limit,
-    spss: spssRaw,
-    ...range,
-    minDurationNs: durationParam(params.get('minDuration')),
-    maxDurationNs: durationParam(params.get('maxDuration')),
-  });
+  let r: ReturnType<typeof searchTraces>;
+  try {
+    r = searchTraces(store.spans, {
+      expr,
+      limit,
+      spss: spssRaw,
+      ...range,
+      minDurationNs: durationParam(params.get('minDuration')),
+      maxDurationNs: durationParam(params.get('maxDuration')),
+    });
+  } catch (err) {
+    // Compiling the filter finds what parsing cannot, e.g. a regular expression that does not compile.
+    if (err instanceof TraceqlError) return text(400, `invalid TraceQL query: ${err.message}`);
+    throw err;
+  }
   const traces = r.traces.map(traceJson).join(',');
   const bytes = Math.round(store.bytes() * (r.inspectedSpans / Math.max(1, store.spans.liveSpans)));
   const metrics = [

@@ -7,7 +7,7 @@
 import type { Scalar } from '../store/attrs';
 import type { SpanTable, TraceRec } from '../store/spans';
 import { SEG, SEG_BITS } from '../store/spans';
-import type { CompareOp, Expr, Field, Literal } from './traceql';
+import { TraceqlError, type CompareOp, type Expr, type Field, type Literal } from './traceql';
 
 const MASK = SEG - 1;
 const CODE_INDEX = { unset: 0, ok: 1, error: 2 } as const;
@@ -47,9 +47,16 @@ function ordered(c: number, op: CompareOp): boolean {
   }
 }
 
-/** Tempo's regular expressions are anchored, as in Prometheus and Loki. */
+/**
+ * Tempo's regular expressions are anchored, as in Prometheus and Loki. One that does not compile
+ * is the query's fault, told as Tempo tells it, not a SyntaxError out of the store.
+ */
 function anchored(re: string): RegExp {
-  return new RegExp(`^(?:${re})$`, 'su');
+  try {
+    return new RegExp(`^(?:${re})$`, 'su');
+  } catch {
+    throw new TraceqlError(`error parsing regexp: invalid regular expression ${JSON.stringify(re)}`);
+  }
 }
 
 export function compileFilter(expr: Expr, table: SpanTable, fields: readonly Field[]): CompiledFilter {
