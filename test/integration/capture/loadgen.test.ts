@@ -72,7 +72,7 @@ test('the lookup\'s TraceQL finds each request by its id; its Loki queries retur
       data: { result: { stream: Record<string, string>; values: [string, string, { structuredMetadata: Record<string, string> }][] }[] };
     };
     const lines = body.data.result.flatMap((x) => x.values);
-    assert.equal(lines.length, r.logs);
+    assert.equal(lines.length, r.tracedLogs);
     assert.ok(lines.every((v) => v[2].structuredMetadata.trace_id === r.traceId));
     assert.ok(lines.some((v) => v[1] === 'request received'));
     const jsonl = new URLSearchParams({ query: `{namespace=~".+"} |= "${r.requestId}" | json | x_request_id = "${r.requestId}"`, ...range });

@@ -38,6 +38,8 @@ export interface SentRequest {
   readonly requestId: string;
   readonly spans: number;
   readonly logs: number;
+  /** Of those, the records emitted inside a span (they carry its trace id; Python ones outside any span do not). */
+  readonly tracedLogs: number;
   /** The root span's ttft_ms in seconds, for a metric exemplar. */
   readonly ttftSeconds: number;
   readonly startNs: bigint;
@@ -136,9 +138,11 @@ export class DynamoLoad {
       }
     }
     const entries = generateLogs([model], { shape: 'otlp', seed });
+    let traced = 0;
     for (const e of entries) {
       const md = { ...(e.metadata ?? {}) };
       const spanCtx = contexts.get(md.span_id ?? '');
+      if (spanCtx) traced++;
       delete md.trace_id;
       delete md.span_id;
       const failed = md.status === 'error' || md.error_type !== undefined || md.status === '500';
@@ -154,7 +158,7 @@ export class DynamoLoad {
         context: spanCtx,
       });
     }
-    return { seed, traceId: model.traceId, rootSpanId, requestId: requestIdFor(seed), spans: model.spans.length, logs: entries.length, ttftSeconds: ttft, startNs };
+    return { seed, traceId: model.traceId, rootSpanId, requestId: requestIdFor(seed), spans: model.spans.length, logs: entries.length, tracedLogs: traced, ttftSeconds: ttft, startNs };
   }
 
   async flush(): Promise<void> {
