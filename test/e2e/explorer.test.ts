@@ -12,9 +12,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { FRONTEND_INSTANCE_IDS, startFrontendHealthFake, startWorkerHealthFake, type WorkerFake } from '../fakes/dynamoHealth';
 import { startLokiFake, type LokiFake } from '../fakes/loki';
@@ -108,7 +108,11 @@ describe('Explorer views in a real VS Code (code-server)', { timeout: 900_000 },
     });
   }
 
-  const PANES = ['Connections', 'Search', 'Services', 'Alerts', 'Targets', 'Health', 'Metrics'];
+  // Every view of the side bar, as the manifest lists them: a view added later must not stay open
+  // and squeeze the one a test reads (the virtualized tree then renders only its first rows).
+  const manifest = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { contributes: { views: { spanlens: { name: string }[] } } };
+  const nls = JSON.parse(readFileSync(resolve(__dirname, '../../package.nls.json'), 'utf8')) as Record<string, string>;
+  const PANES = manifest.contributes.views.spanlens.map((v) => nls[v.name.replace(/^%|%$/g, '')] ?? v.name);
 
   /**
    * Opens these view sections and closes the others (a click on a header toggles it): the tree

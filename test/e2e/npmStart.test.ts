@@ -56,9 +56,10 @@ describe('npm start', { timeout: 300_000 }, () => {
     assert.equal(stderr, '');
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(join(dir, 'workspace'))}`;
     assert.match(block, new RegExp(`^ {4}${url.replace(/[.?%/]/g, '\\$&')}$`, 'm'));
-    for (const [name, endpoint] of [['Tempo', ':3200'], ['Loki', ':3100'], ['Prometheus', ':9090']]) {
-      // Another program may hold a demo port on a shared machine: then the block says so.
-      assert.match(block, new RegExp(`^ {4}${name} \\([^)]+\\)\\s+(http://127\\.0\\.0\\.1${endpoint}|not started: .+)$`, 'm'), block);
+    // The demo's backends: Spanlens's own capture answering Tempo and Loki, and a real Prometheus.
+    // Another program may hold a demo port on a shared machine: then the block says so.
+    for (const [name, endpoint] of [['Spanlens capture \\(spanlens serve\\)(: Tempo \\+ Loki API)?', ':3200'], ['Prometheus \\(real\\)', ':9090']]) {
+      assert.match(block, new RegExp(`^ {4}${name}\\s+(http://127\\.0\\.0\\.1${endpoint}|not started: .+)$`, 'm'), block);
     }
     assert.match(block, /Try first:\n {4}1\. .+\n {4}2\. .*Open Trace File/);
     assert.ok((await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 'the URL answers');
