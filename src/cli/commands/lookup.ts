@@ -14,6 +14,8 @@ import { linkLogs, linkSpansOf } from '../../core/correlate/link';
 import { startLookup, type LookupResult, type PartError, type PartUpdate } from '../../core/correlate/lookup';
 import { lookupSettings } from '../../core/correlate/settings';
 import { formatDuration } from '../../core/format/duration';
+import { panelTitleText } from '../../core/metrics/panels';
+import { formatValue } from '../../core/metrics/values';
 import type { LogEntry } from '../../core/model/logs';
 import { CliUsageError, type CliCommand, type CliIO } from '../cli';
 import { CONNECTION_USAGE, connectionFrom, parse, printable, withBackends } from './connection';
@@ -101,9 +103,9 @@ async function printText(r: LookupResult, io: CliIO, sources: SourceResolver, ma
   out(partLine('metrics', r.metrics, `${series.length} series${when(r.metricsWindow?.range)}`));
   for (const s of series) {
     const labels = Object.entries(s.labels).filter(([k]) => k !== '__name__');
-    const name = `${s.metric.title}${labels.length ? ` {${labels.map(([k, v]) => `${k}="${v}"`).join(', ')}}` : ''}`;
+    const name = `${panelTitleText(s.metric)}${labels.length ? ` {${labels.map(([k, v]) => `${k}="${v}"`).join(', ')}}` : ''}`;
     const values = s.points.map((p) => p.value).filter((v) => Number.isFinite(v));
-    const fmt = (v: number): string => `${Number(v.toPrecision(4))}${s.metric.unit ? ` ${s.metric.unit}` : ''}`;
+    const fmt = (v: number): string => formatValue(v, s.metric.unit);
     const stats = values.length ? `min ${fmt(Math.min(...values))}  max ${fmt(Math.max(...values))}  last ${fmt(values[values.length - 1]!)}` : 'no values';
     out(`  ${name}: ${stats}${s.exemplars.length ? `  (${s.exemplars.length} exemplars)` : ''}`);
   }

@@ -32,7 +32,8 @@ import { detectId, type DetectedId } from './detect';
 import { mergeLogs } from './link';
 import { logQueries, type LogShape, type LogTarget } from './logql';
 import { exemplarQuery, keyMetricExpr, mentionsMetric, metricsWindow, type MetricsWindow } from './promql';
-import { DEFAULT_SETTINGS, type KeyMetricQuery, type LookupSettings } from './settings';
+import { panelTitleText, type MetricPanelSpec } from '../metrics/panels';
+import { DEFAULT_SETTINGS, type LookupSettings } from './settings';
 import { lookBackWindows, requestIdTraceql, spanIdTraceql } from './traceql';
 
 export type LookupPart = 'traces' | 'logs' | 'metrics';
@@ -61,7 +62,8 @@ export interface LookupTrace {
 }
 
 export interface KeyMetricSeries {
-  readonly metric: KeyMetricQuery;
+  /** The panel (title, unit) this series is of. */
+  readonly metric: MetricPanelSpec;
   /** The PromQL as sent. */
   readonly query: string;
   readonly labels: Labels;
@@ -524,10 +526,10 @@ export function startLookup(input: string | DetectedId, opts: LookupOptions): Lo
         const metric = settings.metrics[i]!;
         if (r.status === 'rejected') {
           if (isCancel(r.reason, signal)) throw new Cancelled();
-          errors.push(errorOf('Prometheus', r.reason, metric.title));
+          errors.push(errorOf('Prometheus', r.reason, panelTitleText(metric)));
           return;
         }
-        for (const w of [...r.value.warnings, ...r.value.infos]) warnings.push(`${metric.title}: ${w}`);
+        for (const w of [...r.value.warnings, ...r.value.infos]) warnings.push(`${panelTitleText(metric)}: ${w}`);
         const exemplars = metric.exemplars
           ? exemplarSeries.filter((s) => s.seriesLabels.__name__ !== undefined && mentionsMetric(exprs[i]!, s.seriesLabels.__name__)).flatMap((s) => s.exemplars).sort((a, b) => a.timeMs - b.timeMs)
           : [];

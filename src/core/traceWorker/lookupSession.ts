@@ -11,7 +11,7 @@ import { linkLogs, linkSpansOf } from '../correlate/link';
 import { startLookup, type KeyMetricSeries, type LookupRun, type LookupUpdate, type PartError, type PartState } from '../correlate/lookup';
 import type { LookupSettings } from '../correlate/settings';
 import { toExemplarData, toSeriesData } from '../metrics/series';
-import type { MetricUnit } from '../metrics/panels';
+import { panelTitleText } from '../metrics/panels';
 import type { LogEntry } from '../model/logs';
 import type { CodeLocation } from '../model/codeLocation';
 import { toLogRow } from '../formats/logRow';
@@ -51,7 +51,6 @@ export interface LookupStarted {
   readonly file: LoadedFile | null;
 }
 
-const UNITS: Readonly<Record<string, MetricUnit>> = { s: 'seconds', seconds: 'seconds', ms: 'seconds', 'req/s': 'perSecond', '/s': 'perSecond', '%': 'percent', requests: 'count', count: 'count', '°C': 'celsius' };
 
 
 function report(u: LookupUpdate): PartReport {
@@ -114,12 +113,12 @@ export class LookupSession {
 
   private emitMetrics(series: readonly KeyMetricSeries[]): void {
     const byQuery = new Map<string, KeyMetricSeries[]>();
-    for (const s of series) byQuery.set(s.metric.title, [...(byQuery.get(s.metric.title) ?? []), s]);
+    for (const s of series) byQuery.set(panelTitleText(s.metric), [...(byQuery.get(panelTitleText(s.metric)) ?? []), s]);
     const panels: LookupPanel[] = [...byQuery].map(([title, list], i) => {
       const first = list[0]!;
       const exemplars = list.flatMap((s) => s.exemplars);
       return {
-        info: { id: `lookup:${i}`, title, query: first.query, unit: UNITS[first.metric.unit] ?? 'none' },
+        info: { id: `lookup:${i}`, title, query: first.query, unit: first.metric.unit },
         series: toSeriesData(list.map((s) => ({ labels: s.labels, points: s.points }))),
         ...(exemplars.length ? { exemplars: toExemplarData([{ seriesLabels: {}, exemplars }]) } : {}),
       };

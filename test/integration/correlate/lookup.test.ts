@@ -152,13 +152,13 @@ describe('request-id lookup against the fakes and a real Prometheus', { timeout:
     assert.equal(w.range.startMs, Number(t.traceStart / 1_000_000n) - 300_000);
     assert.ok(w.range.endMs >= Number((t.traceStart + BigInt(t.durationNs)) / 1_000_000n) + 300_000);
     assert.deepEqual(r.metrics.errors, []);
-    const titles = new Set(r.metrics.value.map((s) => s.metric.title));
-    for (const name of ['Requests by status', 'TTFT p50', 'TTFT p95', 'Inflight requests']) assert.ok(titles.has(name), `${name} has a series; got ${[...titles].join(', ')}`);
-    const ttft = r.metrics.value.find((s) => s.metric.title === 'TTFT p95')!;
+    const titles = new Set(r.metrics.value.map((s) => s.metric.defaultId));
+    for (const name of ['requestRate', 'ttftP50', 'ttftP95', 'inflight', 'queued', 'itlP95', 'gpuUtil'] as const) assert.ok(titles.has(name), `${name} has a series; got ${[...titles].join(', ')}`);
+    const ttft = r.metrics.value.find((s) => s.metric.defaultId === 'ttftP95')!;
     assert.ok(ttft.query.includes('model=~"Qwen/Qwen3-0\\\\.6B"'), 'the trace\'s model, regex-escaped');
     assert.ok(ttft.exemplars.some((e) => e.traceId === recent.model.traceId), `an exemplar names this trace; got ${JSON.stringify(ttft.exemplars)}`);
     assert.ok(ttft.exemplars.every((e) => e.timeMs >= w.range.startMs && e.timeMs <= w.range.endMs), 'exemplars inside the window');
-    assert.equal(r.metrics.value.find((s) => s.metric.title === 'Inflight requests')!.exemplars.length, 0, 'gauges ask for none');
+    assert.equal(r.metrics.value.find((s) => s.metric.defaultId === 'inflight')!.exemplars.length, 0, 'gauges ask for none');
     const sent = r.metrics.value[0]!.points;
     assert.ok(sent.length > 0, 'points');
     assert.ok(sent.every((p, i) => i === 0 || (p.timeMs - sent[i - 1]!.timeMs) % w.stepMs === 0), 'points on the step');
