@@ -453,7 +453,10 @@ export function startLookup(input: string | DetectedId, opts: LookupOptions): Lo
           break;
         }
         update(merged.length ? 'found' : 'searching', false, range);
+        const failedBefore = errors.length;
         if ((await ask(target, range)) > 0) break;
+        // Every query of this window failed: a wider one would fail the same way, only slower.
+        if (errors.length - failedBefore >= 2) break;
       }
       byLineWindow();
       // Tempo may still name traces (and windows) the lines did not: wait for it, then for every query.
