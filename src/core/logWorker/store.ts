@@ -217,6 +217,8 @@ export class LogFileStore {
     this.bySpan = new Map();
     this.lastMs = 0;
     this.lastSubNs = 0;
+    // A read of the closed file may still be landing in the old buffer: the next file gets its own.
+    this.chunk = Buffer.alloc(0);
     await fh?.close().catch(() => undefined);
   }
 
