@@ -7,7 +7,9 @@
  *                               opening FILE through the log worker (WORKER: the bundled
  *                               dist/logWorker.js): ms until the first entries are on this thread,
  *                               the longest stall of this thread from the open until the whole
- *                               file is indexed, and the time to index it all; median of 3
+ *                               file is indexed, and the time to index it all; median of 3; then
+ *                               the same stall while a worker only burns CPU as long (the floor a
+ *                               shared machine puts under the stall)
  * Prints `RESULT {json}`.
  */
 import { Worker } from 'node:worker_threads';
@@ -89,7 +91,14 @@ async function openBench(workerJs: string, file: string): Promise<Record<string,
     stalls.push(stall);
     indexed.push(performance.now() - t0);
   }
-  return { firstLines: median(first), hostBlocked: median(stalls), indexed: median(indexed), lines };
+  // What any worker busy for as long costs this thread here and now (other processes share the
+  // cores): the floor under hostBlocked on this machine, measured right after it.
+  const [baseline] = await longestStall(async () => {
+    const w = new Worker(`const t = Date.now(); while (Date.now() - t < ${Math.round(median(indexed))}) {} require('node:worker_threads').parentPort.postMessage(1);`, { eval: true });
+    await new Promise((r) => w.once('message', r));
+    await w.terminate();
+  });
+  return { firstLines: median(first), hostBlocked: median(stalls), indexed: median(indexed), lines, baseline };
 }
 
 async function main(): Promise<void> {

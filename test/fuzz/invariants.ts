@@ -4,7 +4,7 @@
  * Views and the CLI rely on these without checking again (e.g. `new Date(timeMs)` throws on an
  * infinite time), so a parser that returns a model breaking one has a bug.
  */
-import type { LogLine } from '../../src/core/model/logs';
+import type { LogEntry, LogLine } from '../../src/core/model/logs';
 import type { Series } from '../../src/core/model/series';
 import type { Attribute, AttrValue, ParsedTraces, Span } from '../../src/core/model/trace';
 import type { TraceSearchResult } from '../../src/core/model/traceSearch';
@@ -164,4 +164,25 @@ export function checkStrings(m: unknown, where = ''): void {
 export function checkLabelSets(m: unknown): void {
   if (!Array.isArray(m)) fail('not a list of label sets');
   m.forEach((l, i) => labels(l, `[${i}]`));
+}
+
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+
+/** Log entries (Loki lines or file lines made entries): exact times, ids in the model's spelling, a source with a path. */
+export function checkLogEntries(m: unknown): void {
+  if (!Array.isArray(m)) fail('not a list of log entries');
+  (m as LogEntry[]).forEach((e, i) => {
+    if (typeof e.timestampNs !== 'bigint') fail(`[${i}]: timestamp`);
+    if (typeof e.line !== 'string' || typeof e.message !== 'string') fail(`[${i}]: line or message`);
+    labels(e.labels, `[${i}].labels`);
+    labels(e.metadata, `[${i}].metadata`);
+    if (e.traceId !== undefined && !TRACE_ID.test(e.traceId)) fail(`[${i}].traceId ${JSON.stringify(e.traceId)}`);
+    if (e.spanId !== undefined && !SPAN_ID.test(e.spanId)) fail(`[${i}].spanId ${JSON.stringify(e.spanId)}`);
+    if (e.level !== undefined && !LEVELS.has(e.level)) fail(`[${i}].level ${JSON.stringify(e.level)}`);
+    if (typeof e.fields !== 'object' || e.fields === null) fail(`[${i}].fields`);
+    if (e.source !== null) {
+      if (typeof e.source.path !== 'string') fail(`[${i}].source.path`);
+      if (e.source.line !== undefined && !(Number.isSafeInteger(e.source.line) && e.source.line > 0)) fail(`[${i}].source.line`);
+    }
+  });
 }

@@ -69,5 +69,7 @@ export function logText(e: LogEntry, source: LogJson['source']): string {
   const labels = Object.keys(e.labels).length && e.fileLine !== undefined ? `[${Object.values(e.labels).join('/')}] ` : '';
   const first = e.message.split('\n', 1)[0]!;
   const more = first.length < e.message.length ? ' …' : '';
-  return printable(`${isoNs(e.timestampNs)}  ${level}  ${labels}${first}${more}${life}${where}`);
+  // A line before any line with a time has none to take: no time is shown rather than 1970.
+  const time = e.timeInferred && e.timestampNs === 0n ? '-'.padEnd(30) : isoNs(e.timestampNs);
+  return printable(`${time}  ${level}  ${labels}${first}${more}${life}${where}`);
 }

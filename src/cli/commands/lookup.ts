@@ -14,6 +14,8 @@ import { linkLogs, linkSpansOf } from '../../core/correlate/link';
 import { startLookup, type LookupResult, type PartError, type PartUpdate } from '../../core/correlate/lookup';
 import { lookupSettings } from '../../core/correlate/settings';
 import { formatDuration } from '../../core/format/duration';
+import { panelTitleText } from '../../core/metrics/panels';
+import { formatValue } from '../../core/metrics/values';
 import type { LogEntry } from '../../core/model/logs';
 import { CliUsageError, type CliCommand, type CliIO } from '../cli';
 import { CONNECTION_USAGE, connectionFrom, parse, printable, withBackends } from './connection';
@@ -96,16 +98,22 @@ async function printText(r: LookupResult, io: CliIO, sources: SourceResolver, ma
     }
   }
 
-  const series = r.metrics.value;
+  const panels = r.metrics.value;
   out();
-  out(partLine('metrics', r.metrics, `${series.length} series${when(r.metricsWindow?.range)}`));
-  for (const s of series) {
-    const labels = Object.entries(s.labels).filter(([k]) => k !== '__name__');
-    const name = `${s.metric.title}${labels.length ? ` {${labels.map(([k, v]) => `${k}="${v}"`).join(', ')}}` : ''}`;
-    const values = s.points.map((p) => p.value).filter((v) => Number.isFinite(v));
-    const fmt = (v: number): string => `${Number(v.toPrecision(4))}${s.metric.unit ? ` ${s.metric.unit}` : ''}`;
-    const stats = values.length ? `min ${fmt(Math.min(...values))}  max ${fmt(Math.max(...values))}  last ${fmt(values[values.length - 1]!)}` : 'no values';
-    out(`  ${name}: ${stats}${s.exemplars.length ? `  (${s.exemplars.length} exemplars)` : ''}`);
+  out(partLine('metrics', r.metrics, `${panels.reduce((n, p) => n + p.series.length, 0)} series${when(r.metricsWindow?.range)}`));
+  for (const p of panels) {
+    const title = panelTitleText(p.metric);
+    const ex = p.exemplars.length ? `  (${p.exemplars.length} exemplars)` : '';
+    if (p.error) out(`  ${title}: failed: ${p.error}`);
+    else if (!p.series.length) out(`  ${title}: no data${ex}`);
+    for (const s of p.series) {
+      const labels = Object.entries(s.labels).filter(([k]) => k !== '__name__');
+      const name = `${title}${labels.length ? ` {${labels.map(([k, v]) => `${k}="${v}"`).join(', ')}}` : ''}`;
+      const values = s.points.map((pt) => pt.value).filter((v) => Number.isFinite(v));
+      const fmt = (v: number): string => formatValue(v, p.metric.unit);
+      const stats = values.length ? `min ${fmt(Math.min(...values))}  max ${fmt(Math.max(...values))}  last ${fmt(values[values.length - 1]!)}` : 'no values';
+      out(`  ${name}: ${stats}${ex}`);
+    }
   }
 }
 
@@ -151,12 +159,14 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
           kind: result.id.kind,
           traces: result.traces.value.map((t) => t.summary),
           logs,
-          series: result.metrics.value.map((s) => ({
-            query: s.query,
-            labels: s.labels,
-            points: s.points.map((p) => [p.timeMs / 1000, jsonNumber(p.value)]),
-            exemplars: s.exemplars.map((e) => ({ labels: e.labels, value: jsonNumber(e.value), timestamp: e.timeMs / 1000 })),
-          })),
+          series: result.metrics.value.flatMap((panel) =>
+            panel.series.map((s) => ({
+              query: panel.query,
+              labels: s.labels,
+              points: s.points.map((p) => [p.timeMs / 1000, jsonNumber(p.value)]),
+              exemplars: panel.exemplars.map((e) => ({ labels: e.labels, value: jsonNumber(e.value), timestamp: e.timeMs / 1000 })),
+            })),
+          ),
           errors: errors.map((e) => ({ backend: BACKEND_KEY[e.backend], message: e.message })),
         },
         2,

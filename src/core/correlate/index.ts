@@ -5,6 +5,6 @@
 export { detectId, type DetectedId, type DetectResult, type IdKind } from './detect';
 export { findIds, findModeFor, type IdMatch } from './findIds';
 export { LINK_NONE, LINK_SPAN_ID, LINK_TIME, linkLogs, linkSpansOf, mergeLogs, type LinkSpans, type LogLinks } from './link';
-export { startLookup, type KeyMetricSeries, type LookupOptions, type LookupPart, type LookupResult, type LookupRun, type LookupTrace, type LookupUpdate, type PartError, type PartState, type PartUpdate } from './lookup';
+export { startLookup, type KeyMetricPanel, type LookupOptions, type LookupPart, type LookupResult, type LookupRun, type LookupTrace, type LookupUpdate, type PartError, type PartState, type PartUpdate } from './lookup';
 export { metricsWindow, type MetricsWindow } from './promql';
-export { DEFAULT_SETTINGS, lookupSettings, type KeyMetricQuery, type LookupSettings } from './settings';
+export { DEFAULT_SETTINGS, lookupSettings, type LookupSettings } from './settings';

@@ -23,8 +23,8 @@ import type { PrometheusClient } from '../backends/prometheus/client';
 import type { TempoClient, TraceFetch } from '../backends/tempo/client';
 import type { TimeRange } from '../backends/types';
 import { toLogEntry } from '../formats/logEntry';
-import type { Labels, LogEntry } from '../model/logs';
-import type { Exemplar, SamplePoint } from '../model/series';
+import type { LogEntry } from '../model/logs';
+import type { Exemplar, Series } from '../model/series';
 import { buildSpanTree, type SpanTree } from '../model/spanTree';
 import { summarizeTrace, type TraceSummary } from '../model/summary';
 import type { Trace } from '../model/trace';
@@ -32,7 +32,8 @@ import { detectId, type DetectedId } from './detect';
 import { mergeLogs } from './link';
 import { logQueries, type LogShape, type LogTarget } from './logql';
 import { exemplarQuery, keyMetricExpr, mentionsMetric, metricsWindow, type MetricsWindow } from './promql';
-import { DEFAULT_SETTINGS, type KeyMetricQuery, type LookupSettings } from './settings';
+import { panelTitleText, type MetricPanelSpec } from '../metrics/panels';
+import { DEFAULT_SETTINGS, type LookupSettings } from './settings';
 import { lookBackWindows, requestIdTraceql, spanIdTraceql } from './traceql';
 
 export type LookupPart = 'traces' | 'logs' | 'metrics';
@@ -60,20 +61,23 @@ export interface LookupTrace {
   readonly via: 'id' | 'search';
 }
 
-export interface KeyMetricSeries {
-  readonly metric: KeyMetricQuery;
+/** One key metric around the request: its series over the window and its exemplars. */
+export interface KeyMetricPanel {
+  /** The panel (title, unit, whether it asks for exemplars). */
+  readonly metric: MetricPanelSpec;
   /** The PromQL as sent. */
   readonly query: string;
-  readonly labels: Labels;
-  readonly points: readonly SamplePoint[];
-  /** Exemplars of the histogram this query reads, inside the window. */
+  readonly series: readonly Series[];
+  /** Exemplars of the histogram this query reads, inside the window, oldest first (even when the query has no series there). */
   readonly exemplars: readonly Exemplar[];
+  /** Prometheus' (or the network's) message when this query failed. */
+  readonly error?: string;
 }
 
 export interface PartValues {
   readonly traces: readonly LookupTrace[];
   readonly logs: readonly LogEntry[];
-  readonly metrics: readonly KeyMetricSeries[];
+  readonly metrics: readonly KeyMetricPanel[];
 }
 
 export interface PartUpdate<P extends LookupPart = LookupPart> {
@@ -451,7 +455,10 @@ export function startLookup(input: string | DetectedId, opts: LookupOptions): Lo
           break;
         }
         update(merged.length ? 'found' : 'searching', false, range);
+        const failedBefore = errors.length;
         if ((await ask(target, range)) > 0) break;
+        // Every query of this window failed: a wider one would fail the same way, only slower.
+        if (errors.length - failedBefore >= 2) break;
       }
       byLineWindow();
       // Tempo may still name traces (and windows) the lines did not: wait for it, then for every query.
@@ -471,11 +478,11 @@ export function startLookup(input: string | DetectedId, opts: LookupOptions): Lo
 
   async function runMetrics(): Promise<{ update: PartUpdate<'metrics'>; window?: MetricsWindow }> {
     const signal = controllers.metrics.signal;
-    const series: KeyMetricSeries[] = [];
+    const panels: KeyMetricPanel[] = [];
     const errors: PartError[] = [];
     const warnings: string[] = [];
     const update = (state: PartState, done: boolean, range?: TimeRange): PartUpdate<'metrics'> => {
-      const u: PartUpdate<'metrics'> = { part: 'metrics', state, value: [...series], errors: [...errors], warnings: [...warnings], done, ...(range ? { range } : {}) };
+      const u: PartUpdate<'metrics'> = { part: 'metrics', state, value: [...panels], errors: [...errors], warnings: [...warnings], done, ...(range ? { range } : {}) };
       emit(u);
       return u;
     };
@@ -522,23 +529,27 @@ export function startLookup(input: string | DetectedId, opts: LookupOptions): Lo
       if (signal.aborted) throw new Cancelled();
       results.forEach((r, i) => {
         const metric = settings.metrics[i]!;
+        const query = exprs[i]!;
+        const exemplars = metric.exemplars
+          ? exemplarSeries.filter((s) => s.seriesLabels.__name__ !== undefined && mentionsMetric(query, s.seriesLabels.__name__)).flatMap((s) => s.exemplars).sort((a, b) => a.timeMs - b.timeMs)
+          : [];
         if (r.status === 'rejected') {
           if (isCancel(r.reason, signal)) throw new Cancelled();
-          errors.push(errorOf('Prometheus', r.reason, metric.title));
+          const e = errorOf('Prometheus', r.reason, panelTitleText(metric));
+          errors.push(e);
+          panels.push({ metric, query, series: [], exemplars, error: e.message });
           return;
         }
-        for (const w of [...r.value.warnings, ...r.value.infos]) warnings.push(`${metric.title}: ${w}`);
-        const exemplars = metric.exemplars
-          ? exemplarSeries.filter((s) => s.seriesLabels.__name__ !== undefined && mentionsMetric(exprs[i]!, s.seriesLabels.__name__)).flatMap((s) => s.exemplars).sort((a, b) => a.timeMs - b.timeMs)
-          : [];
-        for (const s of r.value.series) series.push({ metric, query: exprs[i]!, labels: s.labels, points: s.points, exemplars });
+        for (const w of [...r.value.warnings, ...r.value.infos]) warnings.push(`${panelTitleText(metric)}: ${w}`);
+        panels.push({ metric, query, series: r.value.series, exemplars });
       });
-      const state: PartState = series.length ? 'found' : errors.length ? 'error' : 'none';
+      const any = panels.some((p) => p.series.length || p.exemplars.length);
+      const state: PartState = any ? 'found' : panels.every((p) => p.error) ? 'error' : 'none';
       return { update: update(state, true, window.range), window };
     } catch (err) {
       if (isCancel(err, signal)) return { update: update('cancelled', true) };
       errors.push(errorOf('Prometheus', err));
-      return { update: update(series.length ? 'found' : 'error', true) };
+      return { update: update(panels.some((p) => p.series.length) ? 'found' : 'error', true) };
     }
   }
 

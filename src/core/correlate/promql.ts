@@ -7,7 +7,7 @@
  */
 import type { TimeRange } from '../backends/types';
 import { regexEscape } from './logql';
-import type { KeyMetricQuery } from './settings';
+import type { MetricPanelSpec } from '../metrics/panels';
 
 export const METRICS_PAD_MS = 5 * 60_000;
 /** Points a sparkline is drawn from. */
@@ -32,7 +32,7 @@ export function metricsWindow(startNs: bigint, endNs: bigint, padMs = METRICS_PA
 }
 
 /** The query as sent: `$__rate_interval` and `$model` (`${…}` spellings too) filled in. */
-export function keyMetricExpr(q: KeyMetricQuery, vars: { readonly rateInterval: string; readonly model?: string }): string {
+export function keyMetricExpr(q: Pick<MetricPanelSpec, 'query'>, vars: { readonly rateInterval: string; readonly model?: string }): string {
   // Inside a double-quoted PromQL string: regex-escaped, then string-escaped.
   const model = vars.model ? regexEscape(vars.model).replace(/\\/g, '\\\\').replace(/"/g, '\\"') : '.+';
   return q.query.replace(/\$\{__rate_interval\}|\$__rate_interval\b/g, vars.rateInterval).replace(/\$\{model\}|\$model\b/g, model);

@@ -46,13 +46,71 @@ function ioText(e: unknown): string {
   return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
 }
 
-function isHex(buf: Buffer, at: number, n: number): boolean {
-  if (at + n > buf.length) return false;
+/** 0: not exactly n hex digits then a quote; 1: hex with capitals; 2: lowercase hex. */
+function hexAt(buf: Buffer, at: number, n: number): 0 | 1 | 2 {
+  if (at + n >= buf.length || buf[at + n] !== 34) return 0; // the closing quote: exactly n digits
+  let kind: 1 | 2 = 2;
   for (let i = at; i < at + n; i++) {
     const c = buf[i]!;
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue;
+    if (c >= 65 && c <= 70) kind = 1;
+    else return 0;
   }
-  return buf[at + n] === 34; // the closing quote: exactly n digits
+  return kind;
+}
+
+function setTime(out: Float64Array, ns: bigint | undefined): boolean {
+  if (ns === undefined) return false;
+  out[0] = Number(ns / 1_000_000n);
+  out[1] = Number(ns % 1_000_000n);
+  return true;
+}
+
+const digit = (buf: Buffer, i: number): number => {
+  const c = buf[i]! - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+const num = (buf: Buffer, i: number, n: number): number => {
+  let v = 0;
+  for (let k = 0; k < n; k++) v = v * 10 + digit(buf, i + k);
+  return v;
+};
+
+/**
+ * Dynamo's `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` read from the bytes into [ms, ns within the
+ * ms], without making a string or a BigInt (run once per line of a 1 GB file); false for any
+ * other spelling, which the string parser then reads.
+ */
+function timeFromBytes(buf: Buffer, p: number, end: number, out: Float64Array): boolean {
+  if (p + 20 > end || buf[p + 4] !== 45 || buf[p + 7] !== 45 || buf[p + 10] !== 84 || buf[p + 13] !== 58 || buf[p + 16] !== 58) return false;
+  const ms0 = Date.UTC(num(buf, p, 4), num(buf, p + 5, 2) - 1, num(buf, p + 8, 2), num(buf, p + 11, 2), num(buf, p + 14, 2), num(buf, p + 17, 2));
+  if (Number.isNaN(ms0)) return false;
+  let q = p + 19;
+  let frac = 0;
+  let digits = 0;
+  if (buf[q] === 46) {
+    q++;
+    while (q < end && digits < 9 && buf[q]! >= 48 && buf[q]! <= 57) {
+      frac = frac * 10 + (buf[q]! - 48);
+      digits++;
+      q++;
+    }
+    if (digits === 0) return false;
+  }
+  let offsetMin = 0;
+  if (buf[q] === 90) q++;
+  else if (buf[q] === 43 || buf[q] === 45) {
+    const h = num(buf, q + 1, 2);
+    const m = buf[q + 3] === 58 ? num(buf, q + 4, 2) : num(buf, q + 3, 2);
+    if (Number.isNaN(h) || Number.isNaN(m)) return false;
+    offsetMin = (buf[q] === 45 ? -1 : 1) * (h * 60 + m);
+    q += buf[q + 3] === 58 ? 6 : 5;
+  } else return false;
+  if (buf[q] !== 34) return false;
+  const ns = frac * 10 ** (9 - digits);
+  out[0] = ms0 - offsetMin * 60_000 + Math.floor(ns / 1_000_000);
+  out[1] = ns % 1_000_000;
+  return true;
 }
 
 /** Finds a key's next occurrence lazily, so looking for it on every line costs one pass per chunk. */
@@ -75,7 +133,7 @@ class KeyScanner {
 }
 
 /** A growable typed array. */
-class Column<T extends Float64Array | BigInt64Array | Uint8Array> {
+class Column<T extends Float64Array | Int32Array | Uint8Array> {
   constructor(public data: T) {}
   ensure(n: number): void {
     if (n <= this.data.length) return;
@@ -93,7 +151,9 @@ export class LogFileStore {
   /** offsets[i] = byte where line i starts; ends[i] = byte after its text (newline and CR left out). */
   private readonly offsets = new Column(new Float64Array(1 << 16));
   private readonly ends = new Column(new Float64Array(1 << 16));
-  private readonly times = new Column(new BigInt64Array(1 << 16));
+  /** A line's time as Unix ms and the ns within that ms (exact, without a BigInt per line). */
+  private readonly timeMs = new Column(new Float64Array(1 << 16));
+  private readonly timeSubNs = new Column(new Int32Array(1 << 16));
   private readonly levels = new Column(new Uint8Array(1 << 16));
   private count = 0;
   private indexed = 0;
@@ -103,7 +163,10 @@ export class LogFileStore {
   private bySpan = new Map<string, number[]>();
   private generation = 0;
   private searchGeneration = 0;
-  private lastTime = 0n;
+  private lastMs = 0;
+  private lastSubNs = 0;
+  /** The read buffer indexing reuses. */
+  private chunk: Buffer = Buffer.alloc(0);
 
   constructor(private readonly emit: (e: LogProgressEvent) => void = () => {}) {}
 
@@ -134,7 +197,8 @@ export class LogFileStore {
     }
     this.fh = fh;
     this.path = path;
-    await this.indexChunk(gen, FIRST_CHUNK);
+    // Small reads until the first lines are there, so the answer does not wait for a 4 MB chunk.
+    while (this.count < first && !this.done && gen === this.generation) await this.indexChunk(gen, FIRST_CHUNK);
     const entries = this.count ? await this.entries(0, Math.min(first, this.count)) : [];
     if (!this.done) void this.indexRest(gen);
     return { path, size: this.size, lines: this.count, done: this.done, first: entries };
@@ -151,7 +215,10 @@ export class LogFileStore {
     this.error = undefined;
     this.byTrace = new Map();
     this.bySpan = new Map();
-    this.lastTime = 0n;
+    this.lastMs = 0;
+    this.lastSubNs = 0;
+    // A read of the closed file may still be landing in the old buffer: the next file gets its own.
+    this.chunk = Buffer.alloc(0);
     await fh?.close().catch(() => undefined);
   }
 
@@ -189,7 +256,8 @@ export class LogFileStore {
         this.done = true;
         return;
       }
-      const buf = Buffer.allocUnsafe(len);
+      if (this.chunk.length < len) this.chunk = Buffer.allocUnsafe(Math.max(len, CHUNK));
+      const buf = this.chunk.subarray(0, len);
       const { bytesRead } = await fh.read(buf, 0, len, this.indexed);
       if (gen !== this.generation) return;
       const data = bytesRead < len ? buf.subarray(0, bytesRead) : buf;
@@ -234,30 +302,44 @@ export class LogFileStore {
     const i = this.count++;
     this.offsets.ensure(this.count);
     this.ends.ensure(this.count);
-    this.times.ensure(this.count);
+    this.timeMs.ensure(this.count);
+    this.timeSubNs.ensure(this.count);
     this.levels.ensure(this.count);
     this.offsets.data[i] = base + start;
     this.ends.data[i] = base + end;
     const sc = s ?? { trace: new KeyScanner(buf, TRACE_KEY), span: new KeyScanner(buf, SPAN_KEY), level: new KeyScanner(buf, LEVEL_KEY), time: new KeyScanner(buf, TIME_KEY) };
     let t = sc.trace.find(start, end);
-    if (t >= 0 && isHex(buf, t, 32)) push(this.byTrace, buf.toString('latin1', t, t + 32).toLowerCase(), i);
+    let hex = t >= 0 ? hexAt(buf, t, 32) : 0;
+    if (hex) push(this.byTrace, hex === 2 ? buf.toString('latin1', t, t + 32) : buf.toString('latin1', t, t + 32).toLowerCase(), i);
     t = sc.span.find(start, end);
-    if (t >= 0 && isHex(buf, t, 16)) push(this.bySpan, buf.toString('latin1', t, t + 16).toLowerCase(), i);
+    hex = t >= 0 ? hexAt(buf, t, 16) : 0;
+    if (hex) push(this.bySpan, hex === 2 ? buf.toString('latin1', t, t + 16) : buf.toString('latin1', t, t + 16).toLowerCase(), i);
     t = sc.level.find(start, end);
     this.levels.data[i] = t >= 0 ? (LEVEL_CODE[buf[t]!] ?? 0) : 0;
-    let ts: bigint | undefined;
     t = sc.time.find(start, end);
-    if (t >= 0) {
+    let known = t >= 0 && timeFromBytes(buf, t, end, this.parsedTime);
+    if (!known && t >= 0) {
       const close = buf.indexOf(34, t);
-      if (close > t && close < end && close - t <= 40) ts = parseRfc3339Ns(buf.toString('latin1', t, close));
+      if (close > t && close < end && close - t <= 40) known = setTime(this.parsedTime, parseRfc3339Ns(buf.toString('latin1', t, close)));
     }
-    if (ts === undefined) {
+    if (!known) {
       // A stamp before the record or the text: `--timestamps`, a plain log's own.
       const c = buf[start];
-      if (c !== undefined && c !== 123) ts = splitPrefix(buf.toString('utf8', start, Math.min(end, start + 200))).timestampNs;
+      if (c !== undefined && c !== 123) known = setTime(this.parsedTime, splitPrefix(buf.toString('utf8', start, Math.min(end, start + 200))).timestampNs);
     }
-    if (ts !== undefined) this.lastTime = ts;
-    this.times.data[i] = this.lastTime;
+    if (known) {
+      this.lastMs = this.parsedTime[0]!;
+      this.lastSubNs = this.parsedTime[1]!;
+    }
+    this.timeMs.data[i] = this.lastMs;
+    this.timeSubNs.data[i] = this.lastSubNs;
+  }
+
+  private readonly parsedTime = new Float64Array(2);
+
+  /** Line i's time, exact. */
+  private timeOf(i: number): bigint {
+    return i < 0 ? 0n : BigInt(this.timeMs.data[i]!) * 1_000_000n + BigInt(this.timeSubNs.data[i]!);
   }
 
   private line(i: number): void {
@@ -297,8 +379,8 @@ export class LogFileStore {
       for (let m = k; m <= j; m++) {
         const i = lines[m]!;
         const text = buf.toString('utf8', this.offsets.data[i]! - start, this.ends.data[i]! - start);
-        const e = parseLogFileLine(text, i, i > 0 ? this.times.data[i - 1]! : 0n);
-        out.push(e.timeInferred ? { ...e, timestampNs: this.times.data[i]! } : e);
+        const e = parseLogFileLine(text, i, this.timeOf(i - 1));
+        out.push(e.timeInferred ? { ...e, timestampNs: this.timeOf(i) } : e);
       }
       k = j + 1;
     }

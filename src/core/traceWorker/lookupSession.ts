@@ -8,10 +8,10 @@
 import { createBackends, type Backends } from '../backends';
 import type { ConnectionOptions } from '../backends/options';
 import { linkLogs, linkSpansOf } from '../correlate/link';
-import { startLookup, type KeyMetricSeries, type LookupRun, type LookupUpdate, type PartError, type PartState } from '../correlate/lookup';
+import { startLookup, type KeyMetricPanel, type LookupRun, type LookupUpdate, type PartError, type PartState } from '../correlate/lookup';
 import type { LookupSettings } from '../correlate/settings';
 import { toExemplarData, toSeriesData } from '../metrics/series';
-import type { MetricUnit } from '../metrics/panels';
+import { panelTitleText } from '../metrics/panels';
 import type { LogEntry } from '../model/logs';
 import type { CodeLocation } from '../model/codeLocation';
 import { toLogRow } from '../formats/logRow';
@@ -51,7 +51,6 @@ export interface LookupStarted {
   readonly file: LoadedFile | null;
 }
 
-const UNITS: Readonly<Record<string, MetricUnit>> = { s: 'seconds', seconds: 'seconds', ms: 'seconds', 'req/s': 'perSecond', '/s': 'perSecond', '%': 'percent', requests: 'count', count: 'count', '°C': 'celsius' };
 
 
 function report(u: LookupUpdate): PartReport {
@@ -107,31 +106,29 @@ export class LookupSession {
     } else if (u.part === 'logs') {
       this.logs = u.value;
     } else if (u.done || u.value.length) {
-      this.emitMetrics(u.value);
+      this.emitMetrics(u.value, u.range);
     }
     this.emit({ type: 'lookupPart', part: u.part, report: report(u) });
   }
 
-  private emitMetrics(series: readonly KeyMetricSeries[]): void {
-    const byQuery = new Map<string, KeyMetricSeries[]>();
-    for (const s of series) byQuery.set(s.metric.title, [...(byQuery.get(s.metric.title) ?? []), s]);
-    const panels: LookupPanel[] = [...byQuery].map(([title, list], i) => {
-      const first = list[0]!;
-      const exemplars = list.flatMap((s) => s.exemplars);
-      return {
-        info: { id: `lookup:${i}`, title, query: first.query, unit: UNITS[first.metric.unit] ?? 'none' },
-        series: toSeriesData(list.map((s) => ({ labels: s.labels, points: s.points }))),
-        ...(exemplars.length ? { exemplars: toExemplarData([{ seriesLabels: {}, exemplars }]) } : {}),
-      };
-    });
-    let startMs = Infinity;
-    let endMs = -Infinity;
-    for (const s of series) for (const p of s.points) {
-      if (p.timeMs < startMs) startMs = p.timeMs;
-      if (p.timeMs > endMs) endMs = p.timeMs;
+  /** The lookup's panels as the strip draws them; the window is the one queried (the points' span without it). */
+  private emitMetrics(panels: readonly KeyMetricPanel[], range: { readonly startMs: number; readonly endMs: number } | undefined): void {
+    const out: LookupPanel[] = panels.map((p, i) => ({
+      info: { id: `lookup:${i}`, title: panelTitleText(p.metric), query: p.query, unit: p.metric.unit },
+      series: toSeriesData(p.series),
+      ...(p.exemplars.length ? { exemplars: toExemplarData([{ seriesLabels: {}, exemplars: p.exemplars }]) } : {}),
+      ...(p.error ? { error: p.error } : {}),
+    }));
+    let startMs = range?.startMs ?? Infinity;
+    let endMs = range?.endMs ?? -Infinity;
+    if (!range) {
+      for (const p of panels) for (const s of p.series) for (const pt of s.points) {
+        if (pt.timeMs < startMs) startMs = pt.timeMs;
+        if (pt.timeMs > endMs) endMs = pt.timeMs;
+      }
     }
     if (startMs === Infinity) return;
-    this.emit({ type: 'lookupMetrics', panels, window: { startMs, endMs } });
+    this.emit({ type: 'lookupMetrics', panels: out, window: { startMs, endMs } });
   }
 
   get logCount(): number {

@@ -21,7 +21,7 @@ export function readLookupSettings(log?: vscode.LogOutputChannel): LookupSetting
   for (const p of problems) {
     if (reported.has(p)) continue;
     reported.add(p);
-    log?.warn(`spanlens.lookup.${p}; using the default`);
+    log?.warn(`${p}; using the default`);
   }
   return settings;
 }

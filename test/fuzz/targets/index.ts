@@ -17,6 +17,7 @@ import {
   traceBodyTarget,
   zipkinTarget,
 } from './traces';
+import { lokiLogEntriesTarget } from './logs';
 
 export const TARGETS: readonly FuzzTarget[] = [
   otlpJsonTarget,
@@ -39,6 +40,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   traceqlCheckTarget,
   dynamoJsonlTarget,
   detectIdTarget,
+  lokiLogEntriesTarget,
 ];
 
 export function targetNamed(name: string): FuzzTarget {

@@ -103,7 +103,7 @@ describe('spanlens lookup / logs', { timeout: 180_000 }, () => {
     assert.ok(group > 0, 'a group per span, titled by the span');
     assert.match(text.slice(group), /^ {4}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z {2}INFO {3}request received {2}\(\/opt\/dynamo\/lib\/llm\/src\/http\/service\/openai\.rs:\d+\)$/m);
     assert.match(text, /^metrics: \d+ series between \S+ and \S+$/m);
-    assert.match(text, /^ {2}Requests by status \{status="success"\}: min \S+ req\/s {2}max/m);
+    assert.match(text, /^ {2}Request rate by status \{status="success"\}: min \S+\/s {2}max/m);
   });
 
   it('nothing found: says where it looked, exit 1; an id that is not one: exit 2', async () => {

@@ -4,6 +4,7 @@
  * added later joins with one line here.
  */
 import type { Backends } from '../../../src/core/backends';
+import { startLookup } from '../../../src/core/correlate/lookup';
 
 /** What a path gets to build its arguments from. */
 export interface PathContext {
@@ -14,6 +15,8 @@ export interface PathContext {
   readonly traceId: string;
   /** A span of that trace. */
   readonly spanId: string;
+  /** The x-request-id that trace carries. */
+  readonly requestId: string;
   /** A folder holding that span's source file. */
   readonly workspace: string;
 }
@@ -41,6 +44,8 @@ export const CLI_PATHS: readonly { readonly name: string; argv(c: PathContext): 
   { name: 'targets', argv: () => ['targets'], succeeds: false },
   // A Tempo answer is no Dynamo health body: the ok class exits 1 (not healthy), with its reason.
   { name: 'health <url> --json', argv: (c) => ['health', `${c.tempo}/api/status/buildinfo`, '--json', '--timeout', '700'], connection: false, succeeds: false },
+  { name: 'lookup <trace id> --json', argv: (c) => ['lookup', c.traceId, '--workspace', c.workspace, '--json'] },
+  { name: 'lookup <request id>', argv: (c) => ['lookup', c.requestId, '--look-back', '1h'] },
 ];
 
 /** Every client call of the core, the extension's and the CLI's way to the backends. */
@@ -60,6 +65,8 @@ export const CORE_PATHS: readonly { readonly name: string; run(b: Backends, c: P
   { name: 'prometheus.targets', run: (b) => b.prometheus!.targets() },
   { name: 'prometheus.rules', run: (b) => b.prometheus!.rules() },
   { name: 'prometheus.alerts', run: (b) => b.prometheus!.alerts() },
+  // The lookup's parts report failures as states, not throws: its result (errors, warnings) is what must not leak.
+  { name: 'correlate.lookup', run: (b, c) => startLookup(c.traceId, { backends: b }).done },
 ];
 
 export { FAILURES, type Failure } from '../../support/leakGate';

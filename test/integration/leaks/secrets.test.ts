@@ -20,7 +20,7 @@ import { startLokiFake, type LokiFake } from '../../fakes/loki';
 import { startPrometheus, type PrometheusHarness } from '../../fakes/prometheus';
 import { startTempoFake, type TempoFake } from '../../fakes/tempo';
 import { cli } from '../../support/cli';
-import { generateTrace } from '../../support/synth';
+import { generateTrace, requestIdFor } from '../../support/synth';
 import { generatedLogs } from '../../fuzz/seeds';
 import { leaks, SECRETS, startGate, type Gate } from '../../support/leakGate';
 import { CLI_PATHS, CORE_PATHS, FAILURES, type PathContext } from './paths';
@@ -72,7 +72,7 @@ describe('no secret leaks from any command path or failure', { timeout: 300_000 
         writeFileSync(file, '// source\n'.repeat(2000));
       }
     }
-    ctx = { tempo: tempo.url, loki: loki.url, prom: prom.url, traceId: model.traceId, spanId: model.spans[0]!.spanId, workspace };
+    ctx = { tempo: tempo.url, loki: loki.url, prom: prom.url, traceId: model.traceId, spanId: model.spans[0]!.spanId, requestId: requestIdFor(5), workspace };
   });
 
   after(async () => {

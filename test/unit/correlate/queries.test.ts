@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import { lokiFieldName, logQueries, logQuery, regexEscape, type LogTarget } from '../../../src/core/correlate/logql';
 import { exemplarQuery, keyMetricExpr, mentionsMetric, metricsWindow } from '../../../src/core/correlate/promql';
-import { DEFAULT_METRICS, DEFAULT_SETTINGS, lookupSettings } from '../../../src/core/correlate/settings';
+import { DEFAULT_SETTINGS, lookupSettings } from '../../../src/core/correlate/settings';
+import { LOOKUP_PANELS, panelTitleText } from '../../../src/core/metrics/panels';
 import { lookBackWindows, quoteString, requestIdTraceql, spanIdTraceql, traceqlAttribute } from '../../../src/core/correlate/traceql';
 
 const TRACE = '9f2c61d0e4b8473a8c15d7e90a3b2f46';
@@ -185,26 +186,26 @@ describe('PromQL around a trace', () => {
   });
 
   it('fills in the rate interval and the model', () => {
-    const ttft = DEFAULT_METRICS.find((m) => m.title === 'TTFT p95')!;
+    const ttft = LOOKUP_PANELS.find((m) => m.defaultId === 'ttftP95')!;
     assert.equal(
       keyMetricExpr(ttft, { rateInterval: '60s', model: 'Qwen/Qwen3-0.6B' }),
       'histogram_quantile(0.95, sum by (le) (rate(dynamo_frontend_time_to_first_token_seconds_bucket{model=~"Qwen/Qwen3-0\\\\.6B"}[60s])))',
     );
     assert.equal(keyMetricExpr(ttft, { rateInterval: '120s' }), 'histogram_quantile(0.95, sum by (le) (rate(dynamo_frontend_time_to_first_token_seconds_bucket{model=~".+"}[120s])))');
-    assert.equal(keyMetricExpr({ title: 't', query: 'rate(x{m="${model}"}[${__rate_interval}])', unit: '', exemplars: false }, { rateInterval: '60s', model: 'a"b' }), 'rate(x{m="a\\"b"}[60s])');
+    assert.equal(keyMetricExpr({ query: 'rate(x{m="${model}"}[${__rate_interval}])' }, { rateInterval: '60s', model: 'a"b' }), 'rate(x{m="a\\"b"}[60s])');
   });
 
   it('the defaults cover the issue\'s key metrics with their units', () => {
     assert.deepEqual(
-      DEFAULT_METRICS.map((m) => [m.title, m.unit, m.exemplars]),
+      LOOKUP_PANELS.map((m) => [panelTitleText(m), m.unit, m.exemplars ?? false]),
       [
-        ['Requests by status', 'req/s', false],
-        ['TTFT p50', 's', true],
-        ['TTFT p95', 's', true],
-        ['Inter-token latency p95', 's', true],
-        ['Inflight requests', 'requests', false],
-        ['Queued requests', 'requests', false],
-        ['GPU utilisation', '%', false],
+        ['Request rate by status', 'perSecond', false],
+        ['Time to first token p50', 'seconds', true],
+        ['Time to first token p95', 'seconds', true],
+        ['Inter-token latency p95', 'seconds', true],
+        ['Requests in flight', 'count', false],
+        ['Requests queued', 'count', false],
+        ['GPU utilisation', 'percent', false],
       ],
     );
   });
@@ -229,7 +230,7 @@ describe('lookup settings', () => {
       lookBack: ['24h', '2h'],
       otlpSelector: '{service_name="dynamo-frontend"}',
       jsonlSelector: 'namespace=dynamo',
-      metrics: [{ title: 'Up', query: 'up', unit: '', exemplars: false }, { nope: 1 }],
+      metrics: [{ title: 'Up', query: 'up', unit: 'count', exemplars: true }, { nope: 1 }],
       maxTraces: 0,
     });
     assert.deepEqual(settings.attributes, ['span.req', 'trace_request']);
@@ -238,7 +239,8 @@ describe('lookup settings', () => {
     assert.equal(settings.jsonlSelector, DEFAULT_SETTINGS.jsonlSelector);
     assert.deepEqual(settings.metrics.map((m) => m.query), ['up']);
     assert.equal(settings.maxTraces, DEFAULT_SETTINGS.maxTraces);
-    assert.deepEqual(problems.map((p) => p.split(':')[0]), ['jsonlSelector', 'metrics', 'maxTraces']);
+    assert.deepEqual(settings.metrics[0], { id: 'custom:0', title: 'Up', query: 'up', unit: 'count', exemplars: true });
+    assert.deepEqual(problems.map((p) => p.split(/[:[ ]/)[0]), ['spanlens.lookup.logs.jsonlSelector', 'spanlens.lookup.metrics', 'spanlens.lookup.maxTraces']);
     assert.deepEqual(lookupSettings({ lookBack: ['8d'] }).problems.length, 1, 'longer than Tempo searches');
     assert.deepEqual(lookupSettings({ attributes: ['a b'] }).problems.length, 1);
   });

@@ -66,6 +66,18 @@ describe('log-file store', () => {
     await store.close();
   });
 
+  it('a file opened while another is still being indexed is read whole and alone', async () => {
+    const store = new LogFileStore();
+    await store.open(big, 10);
+    // The big file's background reads are in flight; the next file must not see their bytes.
+    const opened = await store.open(join(dir, 'dynamo.jsonl'), 10);
+    assert.equal(opened.first[0]!.line, lines[0]);
+    await untilDone(store);
+    assert.equal(store.lineCount, lines.length);
+    assert.deepEqual((await store.entries(0, lines.length)).map((e) => e.line), lines);
+    await store.close();
+  });
+
   it('entries, entries at indices, the lines of a trace and of a span', async () => {
     const store = new LogFileStore();
     await store.open(join(dir, 'dynamo.jsonl'));

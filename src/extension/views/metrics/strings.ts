@@ -30,6 +30,8 @@ export function panelTitle(id: DefaultPanelId): string {
   switch (id) {
     case 'requestRate':
       return vscode.l10n.t('Request rate by status');
+    case 'ttftP50':
+      return vscode.l10n.t('Time to first token p50');
     case 'ttftP95':
       return vscode.l10n.t('Time to first token p95');
     case 'itlP95':
