@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+import { answerFileDialog, launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
 import { parseTraceValue } from '../../src/core/formats';
 import { startLokiFake, type LokiFake } from '../fakes/loki';
 import { startPrometheus, type PrometheusHarness } from '../fakes/prometheus';
@@ -182,17 +182,8 @@ describe('request-id lookup in a real VS Code (code-server)', () => {
     withScreenshotOnFailure(ed, 'log file', async () => {
       await closeAllEditors(ed);
       await ed.runCommand('Spanlens: Open Log File');
-      const page = ed.page;
       const path = join(ws, 'logs', 'frontend.jsonl');
-      const input = page.locator('.quick-input-widget input[type="text"]').first();
-      await waitFor('the file dialog', async () => (await input.isVisible()) && !(await input.inputValue()).startsWith('>'));
-      await input.fill(path);
-      await waitFor('the file dialog to accept the path', async () => {
-        if (!(await input.isVisible())) return true;
-        if ((await input.inputValue({ timeout: 2000 })) !== path) await input.fill(path, { timeout: 2000 }).catch(() => undefined);
-        await page.locator('.quick-input-widget .quick-input-action .monaco-button, .quick-input-widget .quick-input-ok .monaco-button').first().click({ timeout: 2000 }).catch(() => input.press('Enter'));
-        return false;
-      });
+      await answerFileDialog(ed, path);
       const frame = await ed.webviewFrame('[data-testid="log-file-status"]', 60_000);
       await waitFor('the whole file read', async () => (await frame.locator('[data-testid="log-file-status"]').getAttribute('data-done')) === 'true');
       assert.equal(await frame.locator('[data-testid="log-file-status"]').getAttribute('data-lines'), String(logs.length));

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+import { answerFileDialog, launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
 import { parseTraceValue } from '../../src/core/formats';
 import { startTempoFake, type TempoFake } from '../fakes/tempo';
 import { generateTrace } from '../support/synth';
@@ -58,18 +58,7 @@ async function showFlame(frame: Frame): Promise<void> {
 /** Opens a file through `Spanlens: Open Trace File…` and the simple file dialog of code-server. */
 async function openTraceFile(ed: Editor, path: string): Promise<Frame> {
   await ed.runCommand('Spanlens: Open Trace File');
-  const page = ed.page;
-  const input = page.locator('.quick-input-widget input[type="text"]').first();
-  await waitFor('the file dialog', async () => (await input.isVisible()) && !(await input.inputValue()).startsWith('>'));
-  await input.fill(path);
-  // The simple file dialog validates the typed path asynchronously; accept until it closes.
-  await waitFor('the file dialog to accept the path', async () => {
-    if (!(await input.isVisible())) return true;
-    // The dialog may close between these steps: every action is short and allowed to miss.
-    if ((await input.inputValue({ timeout: 2000 })) !== path) await input.fill(path, { timeout: 2000 }).catch(() => undefined);
-    await page.locator('.quick-input-widget .quick-input-action .monaco-button, .quick-input-widget .quick-input-ok .monaco-button').first().click({ timeout: 2000 }).catch(() => input.press('Enter'));
-    return false;
-  });
+  await answerFileDialog(ed, path);
   return ed.webviewFrame('[data-testid="stats"], [data-testid="error"]', 60_000);
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { detectId, type DetectFailure, type IdKind } from '../../core/correlate/detect';
 import type { SpanlensContext } from '../context';
+import { askForId } from '../idInput';
 
 /**
  * The quick input of `Spanlens: Look Up Request ID…`: what is typed, checked as it is typed (and
@@ -48,45 +49,20 @@ function failureText(reason: DetectFailure): string {
   }
 }
 
-type Item = vscode.QuickPickItem & { id?: string };
-
 /** Asks for an id; resolves to its canonical spelling, or undefined when the user gives up. */
-export function askRequestId(ctx: SpanlensContext): Promise<string | undefined> {
-  const qp = vscode.window.createQuickPick<Item>();
-  qp.title = vscode.l10n.t('Look Up Request ID');
-  qp.placeholder = vscode.l10n.t('A trace id, span id, Dynamo request_id, x-request-id or traceparent');
-  qp.matchOnDescription = true;
-  const recent: Item[] = recentIds(ctx).map((id) => {
-    const d = detectId(id);
-    return { label: id, description: d.ok ? kindText(d.id.kind) : '', detail: vscode.l10n.t('recent'), id };
-  });
-  const update = (): void => {
-    const typed = qp.value;
-    const head: Item[] = [];
-    if (typed.trim()) {
+export async function askRequestId(ctx: SpanlensContext): Promise<string | undefined> {
+  const id = await askForId({
+    title: vscode.l10n.t('Look Up Request ID'),
+    placeholder: vscode.l10n.t('A trace id, span id, Dynamo request_id, x-request-id or traceparent'),
+    recent: recentIds(ctx).map((r) => {
+      const d = detectId(r);
+      return { label: r, description: d.ok ? kindText(d.id.kind) : '', detail: vscode.l10n.t('recent'), id: r };
+    }),
+    check: (typed) => {
       const d = detectId(typed);
-      if (d.ok) head.push({ label: d.id.value, description: vscode.l10n.t('Look up this {0}', kindText(d.id.kind)), id: d.id.value, alwaysShow: true });
-      else head.push({ label: `$(error) ${failureText(d.reason)}`, alwaysShow: true });
-    }
-    const firstId = head[0]?.id;
-    qp.items = [...head, ...recent.filter((r) => r.id !== firstId)];
-  };
-  update();
-  qp.onDidChangeValue(update);
-  return new Promise((resolve) => {
-    let done = false;
-    qp.onDidAccept(() => {
-      const item = qp.selectedItems[0] ?? qp.activeItems[0];
-      if (!item?.id) return; // an invalid id stays in the box with its message
-      done = true;
-      resolve(item.id);
-      qp.hide();
-      void rememberRequestId(ctx, item.id);
-    });
-    qp.onDidHide(() => {
-      if (!done) resolve(undefined);
-      qp.dispose();
-    });
-    qp.show();
+      return d.ok ? { label: d.id.value, description: vscode.l10n.t('Look up this {0}', kindText(d.id.kind)), id: d.id.value } : { label: `$(error) ${failureText(d.reason)}` };
+    },
   });
+  if (id) void rememberRequestId(ctx, id);
+  return id;
 }

@@ -8,6 +8,7 @@ import type { SpanlensContext } from '../context';
 import { Disposable } from '../dispose';
 import { openCodeLocation } from '../source/openSource';
 import { webviewStrings } from '../strings';
+import { answerCommonRequest } from './commonRequests';
 import { webviewHtml, webviewOptions } from '../webview/html';
 import { fileName } from './fileName';
 
@@ -110,6 +111,8 @@ export class LogFileView extends Disposable {
     const client = this.client;
     try {
       if (!client) throw new Error(this.error ?? vscode.l10n.t('The log file is not open.'));
+      const common = await answerCommonRequest(req);
+      if (common) return reply(common.result);
       switch (req.method) {
         case 'logRange': {
           const q = req.params as TraceMethods['logRange']['params'];
@@ -129,16 +132,6 @@ export class LogFileView extends Disposable {
             return reply({ opened: false });
           }
           return reply({ opened: await openCodeLocation(this.ctx, [entry.source]) });
-        }
-        case 'lookUp': {
-          const q = req.params as TraceMethods['lookUp']['params'];
-          await vscode.commands.executeCommand('spanlens.lookupRequestId', q.id);
-          return reply(null);
-        }
-        case 'copy': {
-          const q = req.params as TraceMethods['copy']['params'];
-          await vscode.env.clipboard.writeText(q.text);
-          return reply(null);
         }
         default:
           return fail(new Error(vscode.l10n.t('Invalid request.')));

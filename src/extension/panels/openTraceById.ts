@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { normalizeTraceIdInput } from '../../core/model/traceIdInput';
 import { activeConnections } from '../backends/register';
 import type { CommandHandler, SpanlensContext } from '../context';
+import { askForId } from '../idInput';
 import { tracePanels } from './tracePanels';
 
 const RECENT_KEY = 'spanlens.recentTraceIds';
@@ -18,35 +19,14 @@ async function remember(ctx: SpanlensContext, id: string): Promise<void> {
 
 /** Asks for a trace id: what is typed (checked as you type) or one of the recent ids. */
 function askTraceId(ctx: SpanlensContext, environment: string): Promise<string | undefined> {
-  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { id?: string }>();
-  qp.title = vscode.l10n.t('Open Trace by ID ({0})', environment);
-  qp.placeholder = vscode.l10n.t('A trace id: 1–32 hex digits');
-  qp.matchOnDescription = true;
-  const recentItems = recent(ctx).map((id) => ({ label: id, description: vscode.l10n.t('recent'), id }));
-  const update = () => {
-    const typed = qp.value.trim();
-    const id = typed ? normalizeTraceIdInput(typed) : undefined;
-    const head: Array<vscode.QuickPickItem & { id?: string }> = [];
-    if (typed && id) head.push({ label: id, description: vscode.l10n.t('Open this trace'), id, alwaysShow: true });
-    else if (typed) head.push({ label: `$(error) ${vscode.l10n.t('Not a trace id: use 1–32 hex digits (0-9, a-f).')}`, alwaysShow: true });
-    qp.items = [...head, ...recentItems.filter((r) => r.id !== id)];
-  };
-  update();
-  qp.onDidChangeValue(update);
-  return new Promise((resolve) => {
-    let done = false;
-    qp.onDidAccept(() => {
-      const item = qp.selectedItems[0] ?? qp.activeItems[0];
-      if (!item?.id) return; // an invalid id stays in the box with its message
-      done = true;
-      resolve(item.id);
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      if (!done) resolve(undefined);
-      qp.dispose();
-    });
-    qp.show();
+  return askForId({
+    title: vscode.l10n.t('Open Trace by ID ({0})', environment),
+    placeholder: vscode.l10n.t('A trace id: 1–32 hex digits'),
+    recent: recent(ctx).map((id) => ({ label: id, description: vscode.l10n.t('recent'), id })),
+    check: (typed) => {
+      const id = normalizeTraceIdInput(typed);
+      return id ? { label: id, description: vscode.l10n.t('Open this trace'), id } : { label: `$(error) ${vscode.l10n.t('Not a trace id: use 1–32 hex digits (0-9, a-f).')}` };
+    },
   });
 }
 

@@ -4,6 +4,7 @@ import type { SpanlensContext } from '../context';
 import { Disposable } from '../dispose';
 import { openCodeLocation } from '../source/openSource';
 import { webviewStrings } from '../strings';
+import { answerCommonRequest } from './commonRequests';
 import { webviewHtml, webviewOptions } from '../webview/html';
 import type { SourceLease } from './sources/registry';
 import type { SourceRef, SourceSigner } from './sources/sourceRef';
@@ -195,6 +196,8 @@ export class TracePanelView extends Disposable {
     }
     const src = this.source;
     try {
+      const common = await answerCommonRequest(req);
+      if (common) return reply(common.result);
       switch (req.method) {
         case 'spanDetails': {
           const q = req.params as TraceMethods['spanDetails']['params'];
@@ -221,16 +224,6 @@ export class TracePanelView extends Disposable {
         case 'openLogSource': {
           const q = req.params as TraceMethods['openLogSource']['params'];
           return reply({ opened: (await src.extras?.openLogSource(q.index)) ?? false });
-        }
-        case 'lookUp': {
-          const q = req.params as TraceMethods['lookUp']['params'];
-          await vscode.commands.executeCommand('spanlens.lookupRequestId', q.id);
-          return reply(null);
-        }
-        case 'copy': {
-          const q = req.params as TraceMethods['copy']['params'];
-          await vscode.env.clipboard.writeText(q.text);
-          return reply(null);
         }
         default:
           return fail(new Error(vscode.l10n.t('Invalid request.')));

@@ -259,3 +259,21 @@ export async function withScreenshotOnFailure(ed: Editor | undefined, name: stri
     throw err;
   }
 }
+
+/**
+ * Answers code-server's simple file dialog (opened by a command) with `path`. The dialog
+ * validates the typed path asynchronously, so this accepts until it closes.
+ */
+export async function answerFileDialog(ed: Editor, path: string): Promise<void> {
+  const page = ed.page;
+  const input = page.locator('.quick-input-widget input[type="text"]').first();
+  await waitFor('the file dialog', async () => (await input.isVisible()) && !(await input.inputValue()).startsWith('>'));
+  await input.fill(path);
+  await waitFor('the file dialog to accept the path', async () => {
+    if (!(await input.isVisible())) return true;
+    // The dialog may close between these steps: every action is short and allowed to miss.
+    if ((await input.inputValue({ timeout: 2000 })) !== path) await input.fill(path, { timeout: 2000 }).catch(() => undefined);
+    await page.locator('.quick-input-widget .quick-input-action .monaco-button, .quick-input-widget .quick-input-ok .monaco-button').first().click({ timeout: 2000 }).catch(() => input.press('Enter'));
+    return false;
+  });
+}
