@@ -22,6 +22,8 @@ class WireError extends Error {}
 
 const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** Buffer's native latin1 slice (ASCII is latin1), when the bytes are a Buffer: no copy, no decoder call. */
+const LATIN1 = (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
 const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUS: readonly Span['status'][] = [STATUS_UNSET, STATUS_OK, STATUS_ERROR];
 const CODES: readonly StatusCode[] = ['unset', 'ok', 'error'];
@@ -114,6 +116,7 @@ class Reader {
     const start = this.len();
     const end = this.pos;
     const b = this.buf;
+    const latin1 = LATIN1 && Buffer.isBuffer(b) ? LATIN1 : undefined;
     // Short ASCII (keys, names, most values) without a decoder call.
     if (end - start <= 64) {
       let ascii = true;
@@ -123,7 +126,7 @@ class Reader {
           break;
         }
       }
-      if (ascii) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
+      if (ascii) return latin1 ? latin1.call(b, start, end) : String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
     }
     try {
       return UTF8.decode(b.subarray(start, end));
