@@ -3,7 +3,8 @@
  *   capture.ingest.spansPerSec       OTLP/HTTP protobuf batches of 1,000 spans POSTed by another
  *                                    process (8 in flight) to the capture running in a worker thread,
  *                                    as in the extension; this thread's event-loop delay is logged
- *   capture.traceById.1m.ms          GET /api/v2/traces/<id> of a 100-span trace with 1M spans stored (median)
+ *   capture.traceById.1m.ms          GET /api/v2/traces/<id> of a 100-span trace with 1M spans stored, the
+ *                                    answer read as bytes (median of 50 distinct traces)
  *   capture.search.1m.ms             /api/search `{ span.x_request_id = "…" }` over 1M stored spans (median)
  *   capture.bytesPerSpan.1m.bytes    heap and array buffers held per span with 1M stored, after a GC
  */

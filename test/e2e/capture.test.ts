@@ -2,8 +2,8 @@
  * Local capture in a real VS Code (code-server), one server for the file: Start Local Capture
  * (and its offer to switch to the `capture` environment), the status bar item with its rate, the
  * Dynamo load generator (real OTel SDK, OTLP/gRPC) sending to it, the Captures view listing the
- * traces as they arrive, a row opening its trace in the trace view, Stop, and a taken port named
- * with the process holding it. Screenshots go to test-results/.
+ * traces as they arrive, a row opening its trace in the trace view, a request-id lookup showing
+ * the captured trace and its logs, Stop, and a taken port named with the process holding it. Screenshots go to test-results/.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,6 +87,24 @@ describe('Local capture in a real VS Code (code-server)', { timeout: 600_000 }, 
       const frame = await ed.webviewFrame(`[data-testid="stats"][data-trace-id="${newest.traceId}"]`, 60_000);
       assert.equal(await frame.locator('[data-testid="stats"]').getAttribute('data-span-count'), String(newest.spans));
       await ed.screenshot('capture-trace-view');
+    }));
+
+  test('a lookup by request id shows the captured trace and its logs', () =>
+    withScreenshotOnFailure(ed, 'capture-lookup', async () => {
+      const r = sent[2]!;
+      await ed.runCommand('View: Close All Editors');
+      await ed.runCommand('Spanlens: Look Up Request ID');
+      const input = ed.page.locator('.quick-input-widget input[type="text"]').first();
+      await waitFor('the id input', async () => (await input.isVisible()) && !(await input.inputValue()).startsWith('>'));
+      await input.fill(r.requestId);
+      await ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Look up this' }).first().waitFor();
+      await input.press('Enter');
+      const frame = await ed.webviewFrame('[data-testid="lookup-header"]', 60_000);
+      await frame.locator(`[data-testid="stats"][data-trace-id="${r.traceId}"]`).waitFor({ timeout: 60_000 });
+      assert.equal(await frame.locator('[data-testid="stats"]').getAttribute('data-span-count'), String(r.spans));
+      await waitFor('the logs part found', async () => (await frame.locator('[data-testid="part-logs"]').getAttribute('data-state')) === 'found', 60_000);
+      await waitFor(`the trace's ${r.tracedLogs} log records`, async () => (await frame.locator('[data-testid="logs-count"]').getAttribute('data-count')) === String(r.tracedLogs), 30_000);
+      await ed.screenshot('capture-lookup');
     }));
 
   test('stop; a taken port is named with the process holding it', () =>

@@ -22,6 +22,8 @@ export class CapturesView extends Disposable implements vscode.TreeDataProvider<
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<CaptureNode>;
   private stale = true;
+  /** The counts the summary row was last drawn with. */
+  private drawnCounts = '';
 
   constructor(private readonly controller: CaptureController) {
     super();
@@ -31,7 +33,9 @@ export class CapturesView extends Disposable implements vscode.TreeDataProvider<
     this._register(
       controller.onDidChange(() => {
         void vscode.commands.executeCommand('setContext', 'spanlens.capture.running', controller.running);
-        if (controller.running !== wasRunning) {
+        // The summary row shows the polled counts: a new poll that changed them redraws it.
+        const shown = this.countsKey();
+        if (controller.running !== wasRunning || shown !== this.drawnCounts) {
           wasRunning = controller.running;
           this.refresh();
         }
@@ -41,6 +45,11 @@ export class CapturesView extends Disposable implements vscode.TreeDataProvider<
     this._register(this.view.onDidChangeVisibility((e) => e.visible && this.stale && this.refresh()));
     void vscode.commands.executeCommand('setContext', 'spanlens.capture.running', controller.running);
     this.describe();
+  }
+
+  private countsKey(): string {
+    const s = this.controller.stats;
+    return s ? `${s.traces}/${s.spans}/${s.logRecords}/${s.evicted.traces}/${s.evicted.logRecords}` : '';
   }
 
   private describe(): void {
@@ -61,6 +70,7 @@ export class CapturesView extends Disposable implements vscode.TreeDataProvider<
   getTreeItem(node: CaptureNode): vscode.TreeItem {
     if (node.kind === 'summary') {
       const s = this.controller.stats;
+      this.drawnCounts = this.countsKey();
       const st = this.controller.state;
       const item = new vscode.TreeItem(
         s ? vscode.l10n.t('{0} traces · {1} spans · {2} log records', String(s.traces), String(s.spans), String(s.logRecords)) : vscode.l10n.t('Receiving'),
