@@ -21,6 +21,7 @@ import { startTempoFake, type TempoFake } from '../fakes/tempo';
 import { generatedLogs } from '../fuzz/seeds';
 import { FAILURES, leaks, SECRETS, startGate, type Failure, type Gate } from '../support/leakGate';
 import { generateTrace } from '../support/synth';
+import { requestIdFor } from '../support/synth/prng';
 import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
 
 /** What Tempo's row says for each failure class (the health probe's state). */
@@ -155,6 +156,29 @@ describe('no secret leaks from the extension (code-server)', { timeout: 900_000 
           const t = await panelText(id);
           return t !== undefined && !/Loading trace/.test(t) && (failure !== 'ok' || /spans ·/.test(t));
         }, 60_000);
+      },
+    },
+    {
+      name: 'Look Up Request ID',
+      run: async (failure) => {
+        // The request's own x-request-id when the backends answer; an id of its own per class otherwise.
+        const id = failure === 'ok' ? requestIdFor(8) : `leak-check-${failure}`;
+        await waitFor('the request id to be entered', async () => {
+          try {
+            await ed.runCommand('Spanlens: Look Up Request ID');
+            await ed.page.locator('.quick-input-widget input').first().fill(id, { timeout: 5000 });
+            await ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Look up this' }).first().click({ timeout: 5000 });
+            return true;
+          } catch {
+            await ed.page.keyboard.press('Escape');
+            return false;
+          }
+        }, 90_000);
+        // Every part (Tempo, Loki, Prometheus) has settled, found or failed, in the panel's header.
+        await waitFor(`the lookup of ${id} to settle`, async () => {
+          const t = await panelText(id);
+          return t !== undefined && !/searching/.test(t) && (failure !== 'ok' || /spans ·/.test(t));
+        }, 120_000);
       },
     },
   ];

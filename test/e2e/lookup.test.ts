@@ -130,10 +130,10 @@ describe('request-id lookup in a real VS Code (code-server)', () => {
       await expectEditorAt(ed, file, line);
     }));
 
-  test('an id printed in the terminal is a link that opens its lookup', () =>
+  test('a trace id printed in the terminal is a link that opens its trace', () =>
     withScreenshotOnFailure(ed, 'terminal link', async () => {
       await closeAllEditors(ed);
-      const id = dynamoRequestIdFor(SEED);
+      const id = model.traceId;
       await ed.runCommand('Terminal: Create New Terminal');
       const term = ed.page.locator('.terminal-wrapper.active .xterm, .terminal .xterm').first();
       await term.waitFor({ timeout: 30_000 });
@@ -198,7 +198,8 @@ describe('request-id lookup in a real VS Code (code-server)', () => {
     withScreenshotOnFailure(ed, 'loki down', async () => {
       await closeAllEditors(ed);
       await loki.close();
-      const frame = await lookUp(ed, model.traceId);
+      // By Dynamo's request id this time (the trace id's panel is the terminal test's).
+      const frame = await lookUp(ed, dynamoRequestIdFor(SEED));
       await frame.locator(`[data-testid="stats"][data-trace-id="${model.traceId}"]`).waitFor({ timeout: 60_000 });
       await waitFor('the logs part failed', async () => (await frame.locator('[data-testid="part-logs"]').getAttribute('data-state')) === 'error', 90_000);
       assert.match((await frame.locator('[data-testid="part-logs"]').getAttribute('title')) ?? '', /Loki/);
