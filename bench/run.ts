@@ -39,10 +39,20 @@ async function main(argv: readonly string[]): Promise<number> {
   const figures: Figures = {};
   const replaced: string[] = [];
   const replacedKeys = new Set<string>();
+  const failed: string[] = [];
   for (const name of chosen) {
     const area = await AREAS[name]!();
     process.stderr.write(`bench: ${area.name}: ${area.description}\n`);
-    const got = await area.run((line) => process.stderr.write(`  ${line}\n`));
+    let got: Figures;
+    try {
+      got = await area.run((line) => process.stderr.write(`  ${line}\n`));
+    } catch (err) {
+      // One broken area must not throw away the figures of the others (a full run takes long):
+      // its keys stay as they were, and the run ends non-zero.
+      process.stderr.write(`bench: ${area.name} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+      failed.push(area.name);
+      continue;
+    }
     const own = area.keyAreas ?? [area.name];
     if (!area.sharesKeyAreas) replaced.push(area.name, ...own);
     for (const [k, v] of Object.entries(got)) {
@@ -61,7 +71,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   writeFileSync(RESULTS, `${JSON.stringify(sorted, null, 2)}\n`);
   process.stderr.write(`bench: wrote ${RESULTS}\n`);
-  return 0;
+  if (failed.length) process.stderr.write(`bench: failed: ${failed.join(', ')}\n`);
+  return failed.length ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -266,6 +266,10 @@ export const window = strict('window', {
     recorded.treeViews.push(viewId);
     return new Disposable();
   },
+  registerTerminalLinkProvider() {
+    recorded.providers.push('terminalLink');
+    return new Disposable();
+  },
   showInformationMessage: async (m: string) => void recorded.messages.push(m),
   showWarningMessage: async (m: string) => void recorded.messages.push(m),
   showErrorMessage: async (m: string) => void recorded.messages.push(m),
@@ -304,6 +308,14 @@ export const workspace = strict('workspace', {
 });
 
 export const languages = strict('languages', {
+  registerDocumentLinkProvider() {
+    recorded.providers.push('documentLink');
+    return new Disposable();
+  },
+  registerHoverProvider() {
+    recorded.providers.push('hover');
+    return new Disposable();
+  },
   createDiagnosticCollection: (name: string) => {
     recorded.providers.push(`diagnostics:${name}`);
     return { name, set: () => undefined, delete: () => undefined, clear: () => undefined, forEach: () => undefined, dispose: () => undefined };

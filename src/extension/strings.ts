@@ -80,6 +80,7 @@ export function webviewStrings(): WebviewStrings {
     logsCount: vscode.l10n.t('{0} lines'),
     logsCountOne: vscode.l10n.t('{0} line'),
     logsShown: vscode.l10n.t('{0} of {1} lines'),
+    logsShownFirst: vscode.l10n.t('first {0} matches of {1} lines'),
     lookUp: vscode.l10n.t('Look up this id'),
     logsReading: vscode.l10n.t('{0} lines so far · reading {1} %'),
     metrics: vscode.l10n.t('Metrics around the trace'),

@@ -93,6 +93,8 @@ export interface WebviewStrings {
   readonly logsCountOne: string;
   /** `{0}` shown of `{1}`. */
   readonly logsShown: string;
+  /** The first `{0}` matches (the host stopped counting) of `{1}` lines. */
+  readonly logsShownFirst: string;
   readonly lookUp: string;
   readonly openAsLogs: string;
   /** `{0}` lines so far, `{1}` percent of the file read. */

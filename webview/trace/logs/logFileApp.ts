@@ -47,9 +47,8 @@ class PagedRows implements RowStore {
     }
   }
 
-  async search(text: string): Promise<Int32Array | null> {
-    const r = await this.rpc.request('logSearch', { text });
-    return r.lines;
+  search(text: string): Promise<{ readonly lines: Int32Array; readonly complete: boolean }> {
+    return this.rpc.request('logSearch', { text });
   }
 }
 

@@ -18,7 +18,7 @@ export interface RowStore {
   /** These rows (ascending indices; after a search they can be far apart) are about to be shown. */
   want(indices: Int32Array): void;
   /** Lines matching `text` (case-insensitive), by index; null = filter here, row by row. */
-  search?(text: string): Promise<Int32Array | null>;
+  search?(text: string): Promise<{ readonly lines: Int32Array; readonly complete: boolean } | null>;
 }
 
 export function memoryRows(rows: readonly LogRow[]): RowStore {
@@ -171,6 +171,8 @@ export class LogList {
   }
 
   private filterSeq = 0;
+  /** The host stopped counting matches (its limit, or a file still being read): the count says "first". */
+  private capped = false;
   private identityBuf = new Int32Array(0);
 
   /** 0…n-1, kept and extended: a file still being read grows it at every progress step. */
@@ -193,7 +195,7 @@ export class LogList {
     const onlySpan = this.onlySpan && this.spanBox >= 0;
     if (q && store.search) {
       // The host searches what it holds (a file's lines need not all be here).
-      let hits: Int32Array | null;
+      let hits: { readonly lines: Int32Array; readonly complete: boolean } | null;
       try {
         hits = await store.search(q);
       } catch {
@@ -201,10 +203,13 @@ export class LogList {
         return;
       }
       if (seq !== this.filterSeq) return;
-      this.shown = hits ?? new Int32Array(0);
+      this.shown = hits?.lines ?? new Int32Array(0);
+      this.capped = hits ? !hits.complete : false;
     } else if (!q && !onlySpan) {
+      this.capped = false;
       this.shown = this.identity(total);
     } else {
+      this.capped = false;
       const out = new Int32Array(total);
       let n = 0;
       for (let i = 0; i < total; i++) {
@@ -217,7 +222,8 @@ export class LogList {
       this.shown = out.subarray(0, n);
     }
     const n = this.shown.length;
-    this.count.textContent = n === total ? plural(total, this.s.logsCountOne, this.s.logsCount) : fill(this.s.logsShown, [groupDigits(n), groupDigits(total)]);
+    this.count.textContent =
+      n === total && !this.capped ? plural(total, this.s.logsCountOne, this.s.logsCount) : fill(this.capped ? this.s.logsShownFirst : this.s.logsShown, [groupDigits(n), groupDigits(total)]);
     this.count.dataset.count = String(n);
     this.empty.hidden = total > 0 || !this.emptyText;
     this.empty.textContent = this.emptyText;
