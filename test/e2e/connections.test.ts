@@ -16,6 +16,7 @@ import { startPrometheus, type PrometheusHarness } from '../fakes/prometheus';
 import { startTempoFake, type TempoFake } from '../fakes/tempo';
 import { demoDataset } from '../support/synth/demo';
 import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+import { answerInputBox, pickQuickItem, treeRow, treeRowDescription } from './support/workbench';
 
 describe('Connections view in a real VS Code (code-server)', { timeout: 600_000 }, () => {
   let ws: string;
@@ -57,24 +58,12 @@ describe('Connections view in a real VS Code (code-server)', { timeout: 600_000 
     if (ws) rmSync(ws, { recursive: true, force: true });
   });
 
-  const row = (name: string): Locator =>
-    ed.page.locator('.monaco-list-row', { has: ed.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
-  const description = async (name: string): Promise<string> => (await row(name).locator('.label-description').textContent().catch(() => '')) ?? '';
+  const row = (name: string): Locator => treeRow(ed, name);
+  const description = (name: string): Promise<string> => treeRowDescription(ed, name);
 
-  /** Picks a quick-pick row by its label; clicking, as Enter may take a different row. */
-  async function pick(label: string): Promise<void> {
-    const item = ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-    await item.waitFor({ state: 'visible', timeout: 15_000 });
-    await item.click();
-  }
+  const pick = (label: string): Promise<void> => pickQuickItem(ed, label, 15_000);
 
-  /** Types into the input box titled `title` (waiting for it: the previous box closes first). */
-  async function typeInto(title: string, value: string): Promise<void> {
-    await ed.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    const input = ed.page.locator('.quick-input-widget input').first();
-    await input.fill(value);
-    await input.press('Enter');
-  }
+  const typeInto = (title: string, value: string): Promise<void> => answerInputBox(ed, title, value, 15_000);
 
   test('credentials from Set Credentials…; all three connected with versions; a stopped one turns unreachable with its URL', () =>
     withScreenshotOnFailure(ed, 'connections', async () => {

@@ -17,6 +17,7 @@ import { startPrometheus, type PrometheusHarness } from '../fakes/prometheus';
 import { startTempoFake, type TempoFake } from '../fakes/tempo';
 import { demoDataset } from '../support/synth/demo';
 import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+import { pickQuickItem } from './support/workbench';
 
 describe('first run in a real VS Code (code-server)', { timeout: 900_000 }, () => {
   let ws: string;
@@ -57,12 +58,7 @@ describe('first run in a real VS Code (code-server)', { timeout: 900_000 }, () =
   const input = (): Locator => quickInput().locator('input[type="text"]').first();
   const statusItem = (): Locator => ed.page.locator('.statusbar-item[aria-label^="Spanlens environment"]').first();
 
-  /** Picks the quick-pick row holding `text` (clicking: Enter takes whichever row is highlighted). */
-  async function pick(text: string | RegExp): Promise<void> {
-    const row = quickInput().locator('.monaco-list-row', { hasText: text }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await row.click();
-  }
+  const pick = (text: string | RegExp): Promise<void> => pickQuickItem(ed, text);
 
   /** Waits for the input step titled `titleText` at `step`, types `value`, and accepts it. */
   async function answer(titleText: RegExp, value: string): Promise<void> {

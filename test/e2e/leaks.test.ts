@@ -13,7 +13,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
-import type { Locator } from 'playwright-core';
 import { parseTraceValue } from '../../src/core/formats';
 import { startLokiFake, type LokiFake } from '../fakes/loki';
 import { startPrometheus, type PrometheusHarness } from '../fakes/prometheus';
@@ -23,6 +22,7 @@ import { FAILURES, leaks, SECRETS, startGate, type Failure, type Gate } from '..
 import { generateTrace } from '../support/synth';
 import { requestIdFor } from '../support/synth/prng';
 import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+import { answerInputBox, pickQuickItem, treeRowDescription } from './support/workbench';
 
 /** What Tempo's row says for each failure class (the health probe's state). */
 const TEMPO_STATE: Readonly<Record<Failure, RegExp>> = {
@@ -80,22 +80,11 @@ describe('no secret leaks from the extension (code-server)', { timeout: 900_000 
     if (ws) rmSync(ws, { recursive: true, force: true });
   });
 
-  const row = (name: string): Locator =>
-    ed.page.locator('.monaco-list-row', { has: ed.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
-  const description = async (name: string): Promise<string> => (await row(name).locator('.label-description').textContent().catch(() => '')) ?? '';
+  const description = (name: string): Promise<string> => treeRowDescription(ed, name);
 
-  async function pick(label: string): Promise<void> {
-    const item = ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-    await item.waitFor({ state: 'visible', timeout: 15_000 });
-    await item.click();
-  }
+  const pick = (label: string): Promise<void> => pickQuickItem(ed, label, 15_000);
 
-  async function typeInto(title: string, value: string): Promise<void> {
-    await ed.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    const input = ed.page.locator('.quick-input-widget input').first();
-    await input.fill(value);
-    await input.press('Enter');
-  }
+  const typeInto = (title: string, value: string): Promise<void> => answerInputBox(ed, title, value, 15_000);
 
   async function saved(backend: string): Promise<void> {
     await ed.page.locator('.notifications-toasts', { hasText: `Saved the credentials for ${backend}` }).first().waitFor({ state: 'visible', timeout: 30_000 });

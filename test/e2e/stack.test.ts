@@ -4,13 +4,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
-
-/** Picks the quick-pick row holding `text` (clicking, since Enter takes the highlighted row). */
-async function pick(ed: Editor, text: string): Promise<void> {
-  const row = ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  await row.click();
-}
+import { pickQuickItem } from './support/workbench';
 
 describe('local stack rendering in a real VS Code (code-server)', () => {
   let ws: string;
@@ -41,11 +35,11 @@ describe('local stack rendering in a real VS Code (code-server)', () => {
       const page = ed.page;
       const input = page.locator('.quick-input-widget input[type="text"]').first();
       await ed.runCommand('Spanlens: Render Local Stack');
-      await pick(ed, 'Docker Compose');
+      await pickQuickItem(ed, 'Docker Compose');
       // Components: keep the defaults.
       await waitFor('the components step', async () => /components/i.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? ''));
       await input.press('Enter');
-      await pick(ed, 'Use these ports');
+      await pickQuickItem(ed, 'Use these ports');
       // Retention: accept each proposed value.
       for (let i = 0; i < 3; i++) {
         await waitFor('a retention prompt', async () => /retention/i.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? ''));
@@ -56,7 +50,7 @@ describe('local stack rendering in a real VS Code (code-server)', () => {
       }
       // The folder step: the workspace folder.
       await waitFor('the folder step', async () => /folder to write into/.test((await page.locator('.quick-input-widget .quick-input-title').textContent()) ?? ''));
-      await pick(ed, ws.split('/').pop()!);
+      await pickQuickItem(ed, ws.split('/').pop()!);
       // The review is a view beside the editors, in a side bar of its own, not a list over them.
       const review = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Stack Review' }) }).first();
       await review.locator('.monaco-list-row', { hasText: 'loki/loki.yaml' }).waitFor({ timeout: 30_000 });

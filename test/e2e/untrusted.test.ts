@@ -11,12 +11,12 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator } from 'playwright-core';
 import { startLokiFake, type LokiFake } from '../fakes/loki';
 import { refusedUrl, startServer, type FakeServer } from '../fakes/server';
 import { startTempoFake, type TempoFake } from '../fakes/tempo';
 import { startTlsFront, type TlsFront } from '../support/tlsFront';
 import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+import { treeRowDescription } from './support/workbench';
 
 describe('Untrusted workspace in a real VS Code (code-server, Restricted Mode)', { timeout: 600_000 }, () => {
   let ws: string;
@@ -75,9 +75,7 @@ describe('Untrusted workspace in a real VS Code (code-server, Restricted Mode)',
     if (ws) rmSync(ws, { recursive: true, force: true });
   });
 
-  const row = (name: string): Locator =>
-    ed.page.locator('.monaco-list-row', { has: ed.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
-  const description = async (name: string): Promise<string> => (await row(name).locator('.label-description').textContent().catch(() => '')) ?? '';
+  const description = (name: string): Promise<string> => treeRowDescription(ed, name);
   const fromWorkspace = (r: { headers: Readonly<Record<string, unknown>> }): boolean => r.headers['x-from-workspace'] !== undefined || r.headers['x-scope-orgid'] === 'workspace-tenant';
 
   test("the workspace's endpoints, tenant, headers, TLS options and environments are ignored until it is trusted", () =>
