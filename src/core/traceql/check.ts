@@ -4,6 +4,7 @@
  * is the place to point at, by line and column as Tempo counts them (1-based).
  */
 import { parser } from '@grafana/lezer-traceql';
+import { firstErrorNode, lineColumn } from '../text/lezer';
 
 export interface TraceqlProblem {
   /** Offsets into the text; `from === to` when something is missing there. */
@@ -47,17 +48,7 @@ export function checkTraceql(text: string): TraceqlProblem | undefined {
   const deep = tooDeep(text);
   if (deep >= 0) return { from: deep, to: deep + 1, ...lineColumn(text, deep), message: `brackets nested deeper than ${MAX_NESTING} levels` };
   const tree = parser.parse(text);
-  let at: { from: number; to: number } | undefined;
-  tree.iterate({
-    enter: (node) => {
-      if (at) return false;
-      if (node.type.isError) {
-        at = { from: node.from, to: node.to };
-        return false;
-      }
-      return undefined;
-    },
-  });
+  const at = firstErrorNode(tree);
   if (!at) return undefined;
   // A zero-width error sits where the parser gave up: the next token is what it did not expect.
   let from = at.from;
@@ -70,18 +61,6 @@ export function checkTraceql(text: string): TraceqlProblem | undefined {
   const shown = token.length > 40 ? `${token.slice(0, 40)}…` : token;
   const message = token ? `unexpected '${shown}'` : 'unexpected end of query';
   return { from, to, line, column, message };
-}
-
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
 }
 
 /** One-line text for a problem: `line 1, col 5: unexpected '}'`. */

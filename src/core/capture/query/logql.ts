@@ -8,6 +8,8 @@
  */
 import { parser } from '@grafana/lezer-logql';
 import type { SyntaxNode } from '@lezer/common';
+import { childNodes } from '../../text/lezer';
+import { position, syntaxError } from './syntaxError';
 
 export class LogqlError extends Error {
   override readonly name = 'LogqlError';
@@ -38,18 +40,6 @@ export interface LogQuery {
   readonly stages: readonly Stage[];
 }
 
-function position(src: string, offset: number): string {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < src.length; i++) {
-    if (src[i] === '\n') {
-      line++;
-      col = 1;
-    } else col++;
-  }
-  return `line ${line}, col ${col}`;
-}
-
 function unsupported(src: string, at: number, what: string): never {
   throw new LogqlError(
     `parse error at ${position(src, at)}: ${what} is not supported by the local capture (it answers log queries: a stream selector, line filters, | json, | logfmt and label filters)`,
@@ -75,32 +65,12 @@ function str(src: string, n: SyntaxNode): string {
   }
 }
 
-function kids(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-}
-
 const OP_NAMES: Readonly<Record<string, MatchOp>> = { Eq: '=', Neq: '!=', Re: '=~', Nre: '!~' };
 
 export function parseLogql(src: string): LogQuery {
   const tree = parser.parse(src);
-  let errorAt = -1;
-  tree.iterate({
-    enter(n) {
-      if (errorAt >= 0) return false;
-      if (n.type.isError) {
-        errorAt = n.from;
-        return false;
-      }
-      return undefined;
-    },
-  });
-  if (errorAt >= 0) {
-    const rest = src.slice(errorAt).trimStart();
-    const tok = rest === '' ? '$end' : (/^("[^"]*"?|[A-Za-z_][\w]*|\S)/.exec(rest)?.[0] ?? rest[0]!);
-    throw new LogqlError(`parse error at ${position(src, src.length - rest.length)}: syntax error: unexpected ${tok}`);
-  }
+  const syntax = syntaxError(tree, src, /^("[^"]*"?|[A-Za-z_][\w]*|\S)/);
+  if (syntax !== undefined) throw new LogqlError(syntax);
   const expr = tree.topNode.firstChild;
   const inner = expr?.firstChild;
   if (!expr || !inner) throw new LogqlError('parse error : syntax error: unexpected $end');
@@ -108,7 +78,7 @@ export function parseLogql(src: string): LogQuery {
   if (inner.name !== 'LogExpr') unsupported(src, inner.from, inner.name);
   let selector: Matcher[] = [];
   const stages: Stage[] = [];
-  for (const c of kids(inner)) {
+  for (const c of childNodes(inner)) {
     if (c.name === 'Selector') selector = matchers(src, c);
     else if (c.name === 'PipelineExpr') pipeline(src, c, stages);
     else unsupported(src, c.from, c.name);
@@ -132,7 +102,7 @@ function matchers(src: string, n: SyntaxNode): Matcher[] {
 }
 
 function matcher(src: string, n: SyntaxNode): Matcher {
-  const [id, op, val] = kids(n) as [SyntaxNode, SyntaxNode, SyntaxNode];
+  const [id, op, val] = childNodes(n) as [SyntaxNode, SyntaxNode, SyntaxNode];
   const mop = OP_NAMES[op.name];
   if (!mop || !val) unsupported(src, n.from, `the matcher ${src.slice(n.from, n.to)}`);
   const value = str(src, val);
@@ -141,7 +111,7 @@ function matcher(src: string, n: SyntaxNode): Matcher {
 }
 
 function pipeline(src: string, n: SyntaxNode, out: Stage[]): void {
-  for (const c of kids(n)) {
+  for (const c of childNodes(n)) {
     if (c.name === 'PipelineExpr') pipeline(src, c, out);
     else if (c.name === 'PipelineStage') stage(src, c, out);
     else unsupported(src, c.from, c.name);
@@ -149,7 +119,7 @@ function pipeline(src: string, n: SyntaxNode, out: Stage[]): void {
 }
 
 function stage(src: string, n: SyntaxNode, out: Stage[]): void {
-  for (const c of kids(n)) {
+  for (const c of childNodes(n)) {
     switch (c.name) {
       case 'Pipe':
         break;
@@ -164,7 +134,7 @@ function stage(src: string, n: SyntaxNode, out: Stage[]): void {
         break;
       }
       case 'LogfmtParser':
-        if (kids(c).length > 1) unsupported(src, c.from, `logfmt with flags or extractions`);
+        if (childNodes(c).length > 1) unsupported(src, c.from, `logfmt with flags or extractions`);
         out.push({ k: 'logfmt' });
         break;
       case 'LabelFilter':
@@ -185,13 +155,13 @@ function stage(src: string, n: SyntaxNode, out: Stage[]): void {
 const LINE_OPS: Readonly<Record<string, '|=' | '!=' | '|~' | '!~'>> = { PipeExact: '|=', Neq: '!=', PipeMatch: '|~', Nre: '!~' };
 
 function lineFilters(src: string, n: SyntaxNode, out: Stage[]): void {
-  for (const c of kids(n)) {
+  for (const c of childNodes(n)) {
     if (c.name === 'LineFilters') {
       lineFilters(src, c, out);
       continue;
     }
     if (c.name !== 'LineFilter') unsupported(src, c.from, c.name);
-    const parts = kids(c);
+    const parts = childNodes(c);
     const filter = parts.find((p) => p.name === 'Filter');
     const op = filter ? LINE_OPS[filter.firstChild?.name ?? ''] : undefined;
     if (!op) unsupported(src, c.from, `the line filter ${src.slice(c.from, c.to)}`);
@@ -222,13 +192,13 @@ function unanchoredCheck(src: string, at: number, re: string): string {
 const NUM_OPS: Readonly<Record<string, '>' | '>=' | '<' | '<=' | '==' | '!='>> = { Gtr: '>', Gte: '>=', Lss: '<', Lte: '<=', Eql: '==', Neq: '!=' };
 
 function labelFilter(src: string, n: SyntaxNode): LabelExpr {
-  const cs = kids(n);
+  const cs = childNodes(n);
   if (cs.length === 1) {
     const c = cs[0]!;
     if (c.name === 'Matcher') return { k: 'match', m: matcher(src, c) };
     if (c.name === 'LabelFilter') return labelFilter(src, c);
     if (c.name === 'NumberFilter') {
-      const [id, op, lit] = kids(c) as [SyntaxNode, SyntaxNode, SyntaxNode];
+      const [id, op, lit] = childNodes(c) as [SyntaxNode, SyntaxNode, SyntaxNode];
       const nop = NUM_OPS[op.name] ?? (op.name === 'Eq' ? '==' : undefined);
       const num = lit ? Number(src.slice(lit.from, lit.to)) : NaN;
       if (!nop || Number.isNaN(num)) unsupported(src, c.from, `the filter ${src.slice(c.from, c.to)}`);

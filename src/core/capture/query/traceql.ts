@@ -10,6 +10,8 @@
  */
 import { parser } from '@grafana/lezer-traceql';
 import type { SyntaxNode } from '@lezer/common';
+import { childNodes } from '../../text/lezer';
+import { position, syntaxError } from './syntaxError';
 import type { SpanKind, StatusCode } from '../../model/trace';
 
 export class TraceqlError extends Error {
@@ -64,42 +66,14 @@ const DURATION_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, µs: 1e3
 const SUPPORTED =
   'the local capture answers one spanset filter { … } comparing span., resource. or unscoped attributes, or name, status, kind, duration, statusMessage, rootName, rootServiceName, traceDuration, span:id, trace:id, with = != =~ !~ > < >= <=, joined by && and ||';
 
-/** Line and column (1-based) of an offset, as Tempo's parser reports them. */
-function position(src: string, offset: number): string {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < src.length; i++) {
-    if (src[i] === '\n') {
-      line++;
-      col = 1;
-    } else col++;
-  }
-  return `line ${line}, col ${col}`;
-}
-
 function unsupported(src: string, at: number, what: string): never {
   throw new TraceqlError(`parse error at ${position(src, at)}: ${what} is not supported (${SUPPORTED})`);
 }
 
 export function parseTraceql(src: string): Expr {
   const tree = parser.parse(src);
-  // A syntax error is an error node; report the first, with the text it did not expect.
-  let errorAt = -1;
-  tree.iterate({
-    enter(n) {
-      if (errorAt >= 0) return false;
-      if (n.type.isError) {
-        errorAt = n.from;
-        return false;
-      }
-      return undefined;
-    },
-  });
-  if (errorAt >= 0) {
-    const rest = src.slice(errorAt).trimStart();
-    const token = rest === '' ? '$end' : (/^("[^"]*"?|[A-Za-z_.:][\w.:]*|\S)/.exec(rest)?.[0] ?? rest[0]!);
-    throw new TraceqlError(`parse error at ${position(src, src.length - rest.length)}: syntax error: unexpected ${token}`);
-  }
+  const syntax = syntaxError(tree, src, /^("[^"]*"?|[A-Za-z_.:][\w.:]*|\S)/);
+  if (syntax !== undefined) throw new TraceqlError(syntax);
   const top = tree.topNode.firstChild;
   for (let c = top; c; c = c.nextSibling) if (c.name === 'WithHint') unsupported(src, c.from, 'a query hint (with …)');
   if (!top) throw new TraceqlError(`parse error at ${position(src, src.length)}: syntax error: unexpected $end`);
@@ -110,15 +84,9 @@ function text(src: string, n: SyntaxNode): string {
   return src.slice(n.from, n.to);
 }
 
-function children(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-}
-
 function pipelineExpression(src: string, n: SyntaxNode): Expr {
   if (n.name === 'WithHint') unsupported(src, n.from, 'a query hint (with …)');
-  const kids = children(n);
+  const kids = childNodes(n);
   const hint = kids.find((k) => k.name === 'WithHint');
   if (hint) unsupported(src, hint.from, 'a query hint (with …)');
   if (n.name === 'SpansetPipelineExpression') {
@@ -166,7 +134,7 @@ function spansetFilter(src: string, n: SyntaxNode): Expr {
 
 function fieldExpression(src: string, n: SyntaxNode): Expr {
   if (n.name !== 'FieldExpression') unsupported(src, n.from, describeNode(n.name));
-  const kids = children(n);
+  const kids = childNodes(n);
   if (kids.length === 1) {
     const only = kids[0]!;
     const before = src.slice(n.from, only.from).trim();
@@ -191,7 +159,7 @@ function fieldExpression(src: string, n: SyntaxNode): Expr {
 
 /** The left side: an attribute or an intrinsic, never a value or an arithmetic expression. */
 function fieldOf(src: string, n: SyntaxNode): Field {
-  const kids = children(n);
+  const kids = childNodes(n);
   const f = n.name === 'FieldExpression' && kids.length === 1 ? kids[0]! : n;
   if (f.name === 'FieldExpression') unsupported(src, f.from, kids.length === 3 ? `arithmetic (${text(src, kids[1]!)})` : 'this expression');
   if (f.name === 'IntrinsicField') {
@@ -201,7 +169,7 @@ function fieldOf(src: string, n: SyntaxNode): Field {
     return { scope: 'intrinsic', name: intrinsic };
   }
   if (f.name !== 'AttributeField') unsupported(src, f.from, `${text(src, f)} on the left of a comparison`);
-  const parts = children(f);
+  const parts = childNodes(f);
   const scopeNode = parts.length > 1 ? parts[0]! : undefined;
   const ident = parts[parts.length - 1]!;
   let name = text(src, ident);
@@ -216,7 +184,7 @@ function literalOf(src: string, n: SyntaxNode): Literal {
   let node = n;
   let negative = false;
   for (;;) {
-    const kids = children(node);
+    const kids = childNodes(node);
     if (node.name === 'FieldExpression' && kids.length === 1) {
       if (src.slice(node.from, kids[0]!.from).trim() === '-') negative = !negative;
       node = kids[0]!;
