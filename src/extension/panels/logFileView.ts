@@ -11,6 +11,7 @@ import { webviewStrings } from '../strings';
 import { answerCommonRequest } from './commonRequests';
 import { webviewHtml, webviewOptions } from '../webview/html';
 import { fileName } from './fileName';
+import { fileToOpen } from './fileToOpen';
 
 /** How many lines the first answer carries: enough for the first screen. */
 const FIRST_LINES = 200;
@@ -165,16 +166,11 @@ export class LogEditorProvider implements vscode.CustomReadonlyEditorProvider {
 
 /** `Spanlens: Open Log File…`: from a URI (Explorer menu) or a file picker. */
 export async function openLogFile(ctx: SpanlensContext, arg?: unknown): Promise<void> {
-  let uri = arg instanceof vscode.Uri ? arg : undefined;
-  if (!uri) {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectMany: false,
-      openLabel: vscode.l10n.t('Open Log'),
-      title: vscode.l10n.t('Open a log file (Dynamo JSONL, docker compose logs or kubectl logs output)'),
-      filters: { [vscode.l10n.t('Log files')]: ['jsonl', 'log', 'txt', 'json'], [vscode.l10n.t('All files')]: ['*'] },
-    });
-    uri = picked?.[0];
-  }
+  const uri = await fileToOpen(arg, {
+    openLabel: vscode.l10n.t('Open Log'),
+    title: vscode.l10n.t('Open a log file (Dynamo JSONL, docker compose logs or kubectl logs output)'),
+    filters: { [vscode.l10n.t('Log files')]: ['jsonl', 'log', 'txt', 'json'], [vscode.l10n.t('All files')]: ['*'] },
+  });
   if (!uri) return;
   const panel = vscode.window.createWebviewPanel(LOG_PANEL_VIEW_TYPE, vscode.l10n.t('Log: {0}', fileName(uri)), vscode.ViewColumn.Active, webviewOptions(ctx.extension.extensionUri));
   panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'spanlens.svg');

@@ -3,6 +3,7 @@ import { activeConnections } from '../backends/register';
 import type { CommandHandler, SpanlensContext } from '../context';
 import { webviewOptions } from '../webview/html';
 import { fileName } from './fileName';
+import { fileToOpen } from './fileToOpen';
 import { FileTraceSource } from './sources/fileSource';
 import { TraceSourceRegistry } from './sources/registry';
 import { SourceSigner, type SourceRef } from './sources/sourceRef';
@@ -154,15 +155,10 @@ export function tracePanels(): TracePanels {
 
 /** The `Spanlens: Open Trace File…` command: from a URI (Explorer menu) or a file picker. */
 export const openTraceFile: CommandHandler = async (_ctx, arg) => {
-  let uri = arg instanceof vscode.Uri ? arg : undefined;
-  if (!uri) {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectMany: false,
-      openLabel: vscode.l10n.t('Open Trace'),
-      title: vscode.l10n.t('Open a trace file (OTLP JSON or protobuf, Tempo, Jaeger or Zipkin JSON)'),
-      filters: { [vscode.l10n.t('Trace files')]: ['json', 'pb', 'otlp'], [vscode.l10n.t('All files')]: ['*'] },
-    });
-    uri = picked?.[0];
-  }
+  const uri = await fileToOpen(arg, {
+    openLabel: vscode.l10n.t('Open Trace'),
+    title: vscode.l10n.t('Open a trace file (OTLP JSON or protobuf, Tempo, Jaeger or Zipkin JSON)'),
+    filters: { [vscode.l10n.t('Trace files')]: ['json', 'pb', 'otlp'], [vscode.l10n.t('All files')]: ['*'] },
+  });
   if (uri) tracePanels().show({ kind: 'file', uri: uri.toString() });
 };
