@@ -3,7 +3,7 @@
  * answers the page's `ready` with the panels, sends data when told, answers `detail` from the
  * given series and exemplars, and validates every message with the extension's own gate.
  */
-import { DEFAULT_PANELS, WINDOWS, type WindowKey } from '../../../src/core/metrics/panels';
+import { DEFAULT_PANEL_TITLES, DEFAULT_PANELS, WINDOWS, type WindowKey } from '../../../src/core/metrics/panels';
 import {
   parseFromMetricsView,
   type DetailResult,
@@ -22,16 +22,7 @@ export function metricsStrings(): MetricsStrings {
 
 /** The default panels with their English titles. */
 export function defaultPanels(): PanelInfo[] {
-  const titles: Record<string, string> = {
-    requestRate: 'Request rate by status',
-    ttftP95: 'Time to first token p95',
-    itlP95: 'Inter-token latency p95',
-    inflight: 'Requests in flight',
-    queued: 'Requests queued',
-    gpuUtil: 'GPU utilisation',
-    gpuTemp: 'GPU temperature',
-  };
-  return DEFAULT_PANELS.map((p) => ({ id: p.id, title: titles[p.defaultId!]!, query: p.query, unit: p.unit }));
+  return DEFAULT_PANELS.map((p) => ({ id: p.id, title: DEFAULT_PANEL_TITLES[p.defaultId!], query: p.query, unit: p.unit }));
 }
 
 /** `points` samples ending at `endMs`, `stepMs` apart, values from `f(i)`. */
