@@ -385,10 +385,8 @@ function decodeList(value: unknown, path: string, out: SpanSink): void {
   let j = -1;
   let k = -1;
   let ssKey = 'scopeSpans';
-  // A sentinel no input equals: starting from undefined let a first span without a traceId
-  // through unchecked, with the empty id.
-  let lastRawTraceId: unknown = NOT_SEEN;
-  let lastTraceId = '';
+  const ids: TraceIdMemo = { raw: NOT_SEEN, hex: '' };
+  const where = (): string => `span ${n} at ${path}[${i}].${ssKey}[${j}].spans[${k}]`;
   try {
     for (i = 0; i < rsList.length; i++) {
       j = -1;
@@ -405,77 +403,47 @@ function decodeList(value: unknown, path: string, out: SpanSink): void {
         const scope = scopeOf(ss);
         const spans = list(ss.spans, `${path}[${i}].${ssKey}[${j}].spans`);
         for (k = 0; k < spans.length; k++, n++) {
-          if (out.reject || keepWire) {
-            const where = `span ${n} at ${path}[${i}].${ssKey}[${j}].spans[${k}]`;
-            try {
-              out.add(readSpan(spans[k], resource, scope, out, where));
-            } catch (e) {
-              if (!(e instanceof FieldError) || !out.reject) throw e;
-              out.reject(where, e.problem);
-            }
+          if (!out.reject) {
+            out.add(readSpan(spans[k], resource, scope, out, where, ids));
             continue;
           }
-          const s = spans[k] as Record<string, unknown>;
-          if (typeof s !== 'object' || s === null || Array.isArray(s)) bad('the span', 'an object', kindOf(s));
-          const rawTraceId = s.traceId;
-          if (rawTraceId !== lastRawTraceId) {
-            const t = typeof rawTraceId === 'string' ? traceIdToHex(rawTraceId) : undefined;
-            if (t === undefined) bad('traceId', 'a trace id of 32 hex or 24 base64 chars', describe(rawTraceId));
-            lastRawTraceId = rawTraceId;
-            lastTraceId = t;
+          try {
+            out.add(readSpan(spans[k], resource, scope, out, where, ids));
+          } catch (e) {
+            if (!(e instanceof FieldError)) throw e;
+            out.reject(where(), e.problem);
           }
-          const rawSpanId = s.spanId;
-          const spanId = typeof rawSpanId === 'string' ? spanIdToHex(rawSpanId) : undefined;
-          if (spanId === undefined) bad('spanId', 'a span id of 16 hex or 12 base64 chars', describe(rawSpanId));
-          const rawParent = s.parentSpanId;
-          let parentSpanId: string | undefined;
-          if (rawParent !== undefined && rawParent !== '' && rawParent !== null) {
-            parentSpanId = typeof rawParent === 'string' ? spanIdToHex(rawParent) : undefined;
-            if (parentSpanId === undefined) bad('parentSpanId', 'a span id of 16 hex or 12 base64 chars', describe(rawParent));
-            if (parentSpanId === ZERO_SPAN_ID) parentSpanId = undefined; // all zeros = no parent
-          }
-          const name = s.name === undefined ? '' : s.name;
-          if (typeof name !== 'string') bad('name', 'a string', kindOf(name));
-          const start = nanos(s.startTimeUnixNano, 'startTimeUnixNano', out);
-          let end = nanos(s.endTimeUnixNano, 'endTimeUnixNano', out);
-          if (end < start) {
-            out.noteClamped(`span ${n} at ${path}[${i}].${ssKey}[${j}].spans[${k}]`);
-            end = start;
-          }
-          out.add({
-            traceId: lastTraceId,
-            spanId,
-            parentSpanId,
-            name,
-            kind: kindOfSpan(s.kind),
-            start,
-            end,
-            status: status(s.status),
-            attributes: attributes(s.attributes, 'attributes'),
-            events: events(s.events, out),
-            links: links(s.links),
-            resource,
-            scope,
-            traceState: optionalString(s.traceState, 'traceState'),
-          });
         }
       }
     }
   } catch (e) {
     if (!(e instanceof FieldError)) throw e;
-    let where = `${path}[${i}]`;
-    if (k >= 0) where = `span ${n} at ${where}.${ssKey}[${j}].spans[${k}]`;
-    else if (j >= 0) where = `${where}.${ssKey}[${j}]`;
-    return fail(where, e.problem);
+    if (k >= 0) return fail(where(), e.problem);
+    return fail(j >= 0 ? `${path}[${i}].${ssKey}[${j}]` : `${path}[${i}]`, e.problem);
   }
 }
 
-/** One span on its own, for the lenient path (the receiver's), where each span may fail alone. */
-function readSpan(raw: unknown, resource: Resource, scope: Scope, out: SpanSink, where: string): Span {
+/**
+ * Spans of one request mostly share a trace id: the last raw id and its hex, so each distinct id
+ * is converted once. `raw` starts as a sentinel no input equals (starting from undefined let a
+ * first span without a traceId through unchecked, with the empty id).
+ */
+interface TraceIdMemo {
+  raw: unknown;
+  hex: string;
+}
+
+/** One span; `where` names it, built only when the span needs naming (a clamped end). */
+function readSpan(raw: unknown, resource: Resource, scope: Scope, out: SpanSink, where: () => string, ids: TraceIdMemo): Span {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad('the span', 'an object', kindOf(raw));
   const s = raw as Record<string, unknown>;
-  const traceId = typeof s.traceId === 'string' ? traceIdToHex(s.traceId) : undefined;
-  if (traceId === undefined) bad('traceId', 'a trace id of 32 hex or 24 base64 chars', describe(s.traceId));
+  if (s.traceId !== ids.raw) {
+    const hex = typeof s.traceId === 'string' ? traceIdToHex(s.traceId) : undefined;
+    if (hex === undefined) bad('traceId', 'a trace id of 32 hex or 24 base64 chars', describe(s.traceId));
+    ids.raw = s.traceId;
+    ids.hex = hex;
+  }
+  const traceId = ids.hex;
   const spanId = typeof s.spanId === 'string' ? spanIdToHex(s.spanId) : undefined;
   if (spanId === undefined) bad('spanId', 'a span id of 16 hex or 12 base64 chars', describe(s.spanId));
   const rawParent = s.parentSpanId;
@@ -483,14 +451,14 @@ function readSpan(raw: unknown, resource: Resource, scope: Scope, out: SpanSink,
   if (rawParent !== undefined && rawParent !== '' && rawParent !== null) {
     parentSpanId = typeof rawParent === 'string' ? spanIdToHex(rawParent) : undefined;
     if (parentSpanId === undefined) bad('parentSpanId', 'a span id of 16 hex or 12 base64 chars', describe(rawParent));
-    if (parentSpanId === ZERO_SPAN_ID) parentSpanId = undefined;
+    if (parentSpanId === ZERO_SPAN_ID) parentSpanId = undefined; // all zeros = no parent
   }
   const name = s.name === undefined ? '' : s.name;
   if (typeof name !== 'string') bad('name', 'a string', kindOf(name));
   const start = nanos(s.startTimeUnixNano, 'startTimeUnixNano', out);
   let end = nanos(s.endTimeUnixNano, 'endTimeUnixNano', out);
   if (end < start) {
-    out.noteClamped(where);
+    out.noteClamped(where());
     end = start;
   }
   const span: Span = {
