@@ -292,12 +292,14 @@ export class TraceApp {
     const timeline = this.view === 'timeline';
     this.timelineHost.hidden = !timeline;
     this.flameHost.hidden = timeline;
+    // The toolbar first: a view made now sizes itself to the room the toolbar leaves it and draws
+    // itself; one made before may be stale.
+    this.toolbar.show(this.view, this.colorMode, this.criticalOn, this.model.errors.length);
+    const made = timeline ? this.timeline : this.flame;
     if (timeline) this.timeline ??= this.makeTimeline();
     else this.flame ??= this.makeFlame();
-    this.toolbar.show(this.view, this.colorMode, this.criticalOn, this.model.errors.length);
     if (this.selected >= 0) this.revealBox(this.selected);
-    if (timeline) this.timeline?.schedule();
-    else this.flame?.schedule();
+    if (made) made.schedule();
   }
 
   private focusView(): void {

@@ -5,6 +5,17 @@ import { formatTick } from '../../src/core/format/duration';
 
 export const AXIS_HEIGHT = 24;
 
+/**
+ * An empty axis, already its drawn height: an SVG is 150 px tall until told otherwise, and a view
+ * sized before its first draw would take that for its own.
+ */
+export function axisElement(): SVGSVGElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.classList.add('axis');
+  svg.setAttribute('height', String(AXIS_HEIGHT));
+  return svg;
+}
+
 /** The time axis above the canvas: offsets from the trace start, in a unit fit for the zoom. */
 export function drawAxis(svg: SVGSVGElement, x: ScaleLinear<number, number>, width: number, visibleNs: number): void {
   svg.setAttribute('width', String(width));

@@ -56,8 +56,12 @@ export class Minimap {
   }
 
   private resize(): void {
-    this.dpr = window.devicePixelRatio || 1;
-    this.width = Math.max(1, this.canvas.clientWidth);
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.max(1, this.canvas.clientWidth);
+    // The observer's first call changes nothing: keep the picture (a whole-trace render).
+    if (dpr === this.dpr && width === this.width && this.image) return;
+    this.dpr = dpr;
+    this.width = width;
     this.canvas.width = Math.floor(this.width * this.dpr);
     this.canvas.height = Math.floor(HEIGHT * this.dpr);
     this.image = undefined;

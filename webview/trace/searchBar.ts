@@ -63,7 +63,9 @@ export class SearchBar {
     this.service.append(el('option', { text: s.allServices, attrs: { value: '' } }));
     services
       .map((name, i) => ({ name, i }))
-      .sort((x, y) => x.name.localeCompare(y.name))
+      // Code-unit order: service names are identifiers, and localeCompare's first call starts ICU's
+      // collator, ~20 ms of the trace's first paint.
+      .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
       .forEach(({ name, i }) => this.service.append(el('option', { text: name, attrs: { value: String(i) } })));
     this.minDuration = el('input', { className: 'min-duration', attrs: { type: 'text', placeholder: s.minDuration, 'aria-label': s.minDuration, title: `${s.minDuration} (10ms, 1.5s, 250us)`, 'data-testid': 'min-duration', size: '8' } });
     this.errorsOnly = el('input', { attrs: { type: 'checkbox', 'data-testid': 'errors-only' } });

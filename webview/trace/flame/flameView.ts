@@ -1,5 +1,5 @@
 import { scaleLinear } from 'd3-scale';
-import { drawAxis } from '../axis';
+import { axisElement, drawAxis } from '../axis';
 import type { Palette } from '../colors';
 import { attachTimeInput } from '../input';
 import type { TraceModel } from '../model';
@@ -51,8 +51,7 @@ export class FlameView {
     private readonly cb: FlameCallbacks,
     label: string,
   ) {
-    this.axisSvg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    this.axisSvg.classList.add('axis');
+    this.axisSvg = axisElement();
     this.scroller = document.createElement('div');
     this.scroller.className = 'flame-scroller';
     this.spacer = document.createElement('div');
@@ -81,7 +80,8 @@ export class FlameView {
     this.hovered = -1;
     this.selected = -1;
     this.spacer.style.height = `${Math.max(1, model.data.rowCount * ROW_HEIGHT + 4)}px`;
-    this.resize();
+    this.fit();
+    this.draw();
   }
 
   setColors(colors: Palette): void {
@@ -110,15 +110,28 @@ export class FlameView {
     return { row0: this.scroller.scrollTop / ROW_HEIGHT, row1: (this.scroller.scrollTop + this.height) / ROW_HEIGHT };
   }
 
+  /**
+   * Sizes the canvas to its box; true when the size changed, which clears the canvas. The
+   * observer's first call, and any call that changes nothing, must not: at 1M spans each extra
+   * frame drawn before the first one shows is paid for in first paint.
+   */
+  private fit(): boolean {
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.max(1, this.scroller.clientWidth);
+    const height = Math.max(1, this.scroller.clientHeight);
+    if (dpr === this.dpr && width === this.width && height === this.height) return false;
+    this.dpr = dpr;
+    this.width = width;
+    this.height = height;
+    this.canvas.width = Math.floor(width * dpr);
+    this.canvas.height = Math.floor(height * dpr);
+    this.canvas.style.width = `${width}px`;
+    this.canvas.style.height = `${height}px`;
+    return true;
+  }
+
   private resize(): void {
-    this.dpr = window.devicePixelRatio || 1;
-    this.width = Math.max(1, this.scroller.clientWidth);
-    this.height = Math.max(1, this.scroller.clientHeight);
-    this.canvas.width = Math.floor(this.width * this.dpr);
-    this.canvas.height = Math.floor(this.height * this.dpr);
-    this.canvas.style.width = `${this.width}px`;
-    this.canvas.style.height = `${this.height}px`;
-    this.draw();
+    if (this.fit()) this.draw();
   }
 
   schedule(): void {

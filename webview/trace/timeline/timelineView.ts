@@ -2,7 +2,7 @@ import { scaleLinear } from 'd3-scale';
 import { formatDuration } from '../../../src/core/format/duration';
 import { FLAG_MISSING_PARENT } from '../../../src/core/protocol/trace';
 import { el } from '../../shared/dom';
-import { drawAxis } from '../axis';
+import { axisElement, drawAxis } from '../axis';
 import type { Palette } from '../colors';
 import { attachTimeInput } from '../input';
 import { MARK_CRITICAL, MARK_MATCH, type TraceModel } from '../model';
@@ -83,8 +83,7 @@ export class TimelineView {
     const collapseAll = el('button', { className: 'tl-action', text: '⊟', title: texts.collapseAll, attrs: { 'aria-label': texts.collapseAll, 'data-testid': 'collapse-all' } });
     expandAll.addEventListener('click', () => this.setAllCollapsed(false));
     collapseAll.addEventListener('click', () => this.setAllCollapsed(true));
-    this.axisSvg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    this.axisSvg.classList.add('axis');
+    this.axisSvg = axisElement();
     this.barsHeader = el('div', { className: 'tl-bars-head' });
     this.barsHeader.append(this.axisSvg);
     const header = el('div', { className: 'tl-header' }, el('div', { className: 'tl-name-head' }, el('span', { text: texts.spanName }), expandAll, collapseAll), this.barsHeader);
