@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
+import { longestStall } from './stall';
 import * as standIn from './vscodeStandIn';
 
 const [root, extensionJs] = process.argv.slice(2);
@@ -32,23 +33,6 @@ vscodeModule.exports = standIn;
 vscodeModule.loaded = true;
 loader._cache['vscode'] = vscodeModule;
 
-/** Longest gap between timer ticks over `ms`: how long anything else on the thread would wait. */
-function longestStall(ms: number): Promise<number> {
-  return new Promise((done) => {
-    const end = performance.now() + ms;
-    let last = performance.now();
-    let longest = 0;
-    const tick = (): void => {
-      const now = performance.now();
-      longest = Math.max(longest, now - last);
-      last = now;
-      if (now < end) setTimeout(tick, 0);
-      else done(longest);
-    };
-    setTimeout(tick, 0);
-  });
-}
-
 async function main(): Promise<void> {
   const pkg = JSON.parse(readFileSync(join(root!, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[]; configuration?: { properties?: Record<string, { default?: unknown }> } } } & Record<string, unknown>;
   standIn.useConfigurationDefaults(pkg);
@@ -62,7 +46,7 @@ async function main(): Promise<void> {
   const t2 = performance.now();
   const cpu = process.cpuUsage(c0);
 
-  const afterStall = await longestStall(500);
+  const [afterStall] = await longestStall(() => new Promise((done) => setTimeout(done, 500)));
 
   const r = standIn.recorded;
   const missing = pkg.contributes.commands.map((c) => c.command).filter((id) => !r.commands.includes(id));

@@ -22,6 +22,7 @@ import { buildSpanTree } from '../src/core/model/spanTree';
 import { generateTrace } from '../test/support/synth';
 import { generateLogs } from '../test/support/synth/logs';
 import { median, timeOnce } from './lib';
+import { longestStall } from './stall';
 
 function linkBench(): Record<string, number> {
   const trace = parseTraceValue(generateTrace({ spans: 10_000, seed: 20260101 })).traces[0]!;
@@ -47,27 +48,6 @@ function linkBench(): Record<string, number> {
   }
   if (linked < entries.length * 0.95) throw new Error(`only ${linked} of ${entries.length} lines linked`);
   return { link: median(times), lines: entries.length, spans: trace.spans.length };
-}
-
-/** Longest gap between timer ticks while `work` runs: how long anything else on the thread waits. */
-async function longestStall<T>(work: () => Promise<T>): Promise<[number, T]> {
-  let last = performance.now();
-  let longest = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = (): void => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    timer = setTimeout(tick, 0);
-  };
-  timer = setTimeout(tick, 0);
-  try {
-    const r = await work();
-    longest = Math.max(longest, performance.now() - last);
-    return [longest, r];
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function openBench(workerJs: string, file: string): Promise<Record<string, number>> {

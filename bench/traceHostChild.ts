@@ -17,31 +17,10 @@ import { layoutTrace } from '../src/core/flame/layout';
 import { decodeTraceBody } from '../src/core/formats/traceBody';
 import { TraceWorkerClient } from '../src/core/traceWorker/client';
 import { median, timeOnce } from './lib';
+import { longestStall } from './stall';
 
 const [workerJs, file] = process.argv.slice(2);
 if (!workerJs || !file) throw new Error('usage: traceHostChild.ts WORKER_JS FILE');
-
-/** Longest gap between timer ticks while `work` runs: how long anything else on the thread would wait. */
-async function longestStall<T>(work: () => Promise<T>): Promise<[number, T]> {
-  let last = performance.now();
-  let longest = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = (): void => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    timer = setTimeout(tick, 0);
-  };
-  timer = setTimeout(tick, 0);
-  try {
-    const r = await work();
-    // The stretch since the last tick counts too (measured here, not by a tick: that would start a second chain).
-    longest = Math.max(longest, performance.now() - last);
-    return [longest, r];
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function openOnce(): Promise<{ stall: number; open: number }> {
   const t0 = performance.now();
