@@ -65,6 +65,10 @@ async function ingest(log: (line: string) => void): Promise<number> {
         }
       });
       child.once('exit', (code) => code !== 0 && fail(new Error(`sender exited ${code}`)));
+    }).finally(() => {
+      // The sender is done (or failed): it must not outlive the area, or the bench never exits.
+      child.stdin!.destroy();
+      if (child.exitCode === null) child.kill();
     });
     const stats = (await request(worker, { id: 2, type: 'stats' })) as { spans: number; rejected: { spans: number } };
     log(`capture ingest: ${INGEST_BATCHES * 1000} spans in ${result.seconds.toFixed(2)} s; stored ${stats.spans}, rejected ${stats.rejected.spans}`);

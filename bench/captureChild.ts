@@ -97,7 +97,8 @@ async function send(url: string, n: number): Promise<Record<string, number>> {
   // Distinct traces per batch (the receiver stores each), prepared before the clock starts.
   for (let b = 0; b < n; b++) bodies.push(batch(1 + b * (BATCH_SPANS / TRACE_SPANS), START));
   process.stdout.write('PREPARED\n');
-  await new Promise<void>((r) => process.stdin.once('data', () => r()));
+  // Then stdin is done with: left open, it would keep this process (and the bench waiting on it) alive.
+  await new Promise<void>((r) => process.stdin.once('data', () => (process.stdin.destroy(), r())));
   // node:http with keep-alive: the sender must cost less than what it measures (fetch's per-request overhead showed).
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const target = new URL(`${url}/v1/traces`);
