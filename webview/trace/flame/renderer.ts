@@ -152,29 +152,41 @@ export class FlameRenderer {
     for (let r = r0; r < r1; r += step) {
       const y = dst.y + (rowH >= 1 ? (r - src.row0) * rowH : Math.floor((r - src.row0) * rowH)) + inset;
       rowDrawList(rows, d.rowStart[r]!, d.rowStart[r + 1]!, win, this.list);
-      const L = this.list;
-      for (let i = 0; i < L.length; i++) {
-        const count = L.count[i]!;
-        const box = L.box[i]!;
-        const first = L.first[i]!;
-        const last = L.last[i]!;
-        const x0 = Math.max(L.x0[i]!, -1);
-        const x1 = Math.min(L.x1[i]!, dst.w + 1);
-        const lit = !dimming || (count === 1 ? m.isLit(box) : m.highlightedIn(first, last) > 0);
-        let bits = (count === 1 ? m.isError(box) : m.errorsIn(first, last) > 0) ? 1 : 0;
-        if (count === 1 && m.mark[box]! & MARK_MATCH) bits |= 2;
-        // Whole pixels: a software rasterizer fills aligned rectangles several times faster than
-        // anti-aliased ones, and at this scale a fraction of a pixel shows nothing.
-        const px0 = Math.round(dst.x + x0);
-        const px1 = Math.max(px0 + 1, Math.round(dst.x + x1));
-        items.push(px0, Math.round(y), px1 - px0, r, box, count, first, last, c.keyOf(box) * 2 + (lit ? 1 : 0), bits);
-      }
+      this.collect(r, Math.round(y), dst, dimming);
     }
     this.fill(g, boxH);
     if (state.detail && rowH >= 8) this.decorate(g, boxH, dst, src, rowH, state);
   }
 
   /** Fills every item, one path and one fill call per colour group (counting sort by group). */
+  /**
+   * The row's draw list → this frame's items. Its own function, not a loop nested in draw: V8
+   * then optimizes it whole, where a nested loop first runs as on-stack-replaced code that falls
+   * back to the interpreter each time it exits, which made the first zooms after opening slow.
+   */
+  private collect(r: number, y: number, dst: TargetRect, dimming: boolean): void {
+    const m = this.model;
+    const c = this.colors;
+    const L = this.list;
+    const items = this.items;
+    for (let i = 0; i < L.length; i++) {
+      const count = L.count[i]!;
+      const box = L.box[i]!;
+      const first = L.first[i]!;
+      const last = L.last[i]!;
+      const x0 = Math.max(L.x0[i]!, -1);
+      const x1 = Math.min(L.x1[i]!, dst.w + 1);
+      const lit = !dimming || (count === 1 ? m.isLit(box) : m.highlightedIn(first, last) > 0);
+      let bits = (count === 1 ? m.isError(box) : m.errorsIn(first, last) > 0) ? 1 : 0;
+      if (count === 1 && m.mark[box]! & MARK_MATCH) bits |= 2;
+      // Whole pixels: a software rasterizer fills aligned rectangles several times faster than
+      // anti-aliased ones, and at this scale a fraction of a pixel shows nothing.
+      const px0 = Math.round(dst.x + x0);
+      const px1 = Math.max(px0 + 1, Math.round(dst.x + x1));
+      items.push(px0, y, px1 - px0, r, box, count, first, last, c.keyOf(box) * 2 + (lit ? 1 : 0), bits);
+    }
+  }
+
   private fill(g: CanvasRenderingContext2D, boxH: number): void {
     const it = this.items;
     const c = this.colors;
@@ -194,18 +206,16 @@ export class FlameRenderer {
       // Merged marks draw paler than real boxes, so "many spans here" reads differently from one.
       for (const merged of [false, true]) {
         g.globalAlpha = (lit ? 1 : DIM_ALPHA) * (merged ? MERGED_ALPHA : 1);
-        g.beginPath();
-        let any = false;
         for (let o = from; o < to; o++) {
           const i = this.order[o]!;
           if (it.count[i]! > 1 !== merged) continue;
           // Neighbours are told apart by a one-pixel gap, not a stroked border: strokes of tens of
-          // thousands of boxes cost more than all the fills.
+          // thousands of boxes cost more than all the fills. One fillRect per box, not one path
+          // of them all: a whole-pixel rectangle takes the rasterizer's fast path, a path of
+          // thousands of rectangles its general filler (about twice the frame at 100k spans).
           const w = it.w[i]!;
-          g.rect(it.x[i]!, it.y[i]!, w > 3 ? w - 1 : w, boxH);
-          any = true;
+          g.fillRect(it.x[i]!, it.y[i]!, w > 3 ? w - 1 : w, boxH);
         }
-        if (any) g.fill();
       }
     }
     g.globalAlpha = 1;
