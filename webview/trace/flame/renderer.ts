@@ -206,6 +206,11 @@ export class FlameRenderer {
       // Merged marks draw paler than real boxes, so "many spans here" reads differently from one.
       for (const merged of [false, true]) {
         g.globalAlpha = (lit ? 1 : DIM_ALPHA) * (merged ? MERGED_ALPHA : 1);
+        // A run of touching narrow items of one colour in one row is one rectangle: they have no
+        // gap between them to keep, and near the whole-trace view most items are such slivers.
+        let rx = 0;
+        let ry = 0;
+        let rw = 0;
         for (let o = from; o < to; o++) {
           const i = this.order[o]!;
           if (it.count[i]! > 1 !== merged) continue;
@@ -213,9 +218,25 @@ export class FlameRenderer {
           // thousands of boxes cost more than all the fills. One fillRect per box, not one path
           // of them all: a whole-pixel rectangle takes the rasterizer's fast path, a path of
           // thousands of rectangles its general filler (about twice the frame at 100k spans).
+          const x = it.x[i]!;
+          const y = it.y[i]!;
           const w = it.w[i]!;
-          g.fillRect(it.x[i]!, it.y[i]!, w > 3 ? w - 1 : w, boxH);
+          const drawn = w > 3 ? w - 1 : w;
+          if (rw > 0 && y === ry && x === rx + rw && w <= 3) {
+            rw += drawn;
+            continue;
+          }
+          if (rw > 0) g.fillRect(rx, ry, rw, boxH);
+          rx = x;
+          ry = y;
+          // A run only grows from a gap-less item; a wider one is drawn alone.
+          if (w <= 3) rw = drawn;
+          else {
+            g.fillRect(x, y, drawn, boxH);
+            rw = 0;
+          }
         }
+        if (rw > 0) g.fillRect(rx, ry, rw, boxH);
       }
     }
     g.globalAlpha = 1;
