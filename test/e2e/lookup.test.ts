@@ -40,6 +40,8 @@ function makeWorkspace(): string {
   }
   mkdirSync(join(ws, 'logs'));
   writeFileSync(join(ws, 'logs', 'frontend.jsonl'), `${logs.map((l) => l.line).join('\n')}\n`);
+  // A plain-text log (an incident note, a proxy's log): the id is a bare UUID in free text.
+  writeFileSync(join(ws, 'logs', 'incident.log'), `2026-12-01 10:02:11 WARN gateway: slow answer for request ${dynamoRequestIdFor(SEED)} (timed out upstream)\n`);
   return ws;
 }
 
@@ -192,6 +194,34 @@ describe('request-id lookup in a real VS Code (code-server)', () => {
       const { file, line } = sourceOf(logs[Number(await row.getAttribute('data-index'))]!.line);
       await row.locator('[data-testid="log-source"]').click();
       await expectEditorAt(ed, file, line);
+    }));
+
+  test('an id in a log file opened as text has a hover and a Ctrl+click link that look it up', () =>
+    withScreenshotOnFailure(ed, 'document link', async () => {
+      await closeAllEditors(ed);
+      const id = dynamoRequestIdFor(SEED);
+      await ed.runCommand('Go to File');
+      const input = ed.page.locator('.quick-input-widget input[type="text"]').first();
+      await input.fill('incident.log');
+      await ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'incident.log' }).first().waitFor();
+      await input.press('Enter');
+      // The provider's link: the editor underlines it once the document's links are in.
+      const link = ed.page.locator('.monaco-editor .view-line .detected-link', { hasText: id.slice(0, 8) }).first();
+      await link.waitFor({ timeout: 30_000 });
+      const box = (await link.boundingBox())!;
+      await waitFor('the id hover', async () => {
+        await ed.page.mouse.move(box.x + 2, box.y + box.height / 2);
+        await ed.page.mouse.move(box.x + 6, box.y + box.height / 2);
+        return ed.page.locator('.monaco-hover', { hasText: 'Look up this' }).first().isVisible();
+      });
+      assert.match((await ed.page.locator('.monaco-hover', { hasText: 'Look up this' }).first().textContent()) ?? '', new RegExp(id));
+      await ed.page.keyboard.down('Control');
+      await ed.page.mouse.click(box.x + 6, box.y + box.height / 2);
+      await ed.page.keyboard.up('Control');
+      const frame = await ed.webviewFrame(`[data-testid="lookup-header"]`, 60_000);
+      await waitFor('the lookup names the id', async () => ((await frame.locator('.lookup-id').textContent()) ?? '').includes(id));
+      await frame.locator(`[data-testid="stats"][data-trace-id="${model.traceId}"]`).waitFor({ timeout: 60_000 });
+      await ed.screenshot('lookup-from-log-link');
     }));
 
   test('with Loki down the trace still shows and the logs part says why', () =>
