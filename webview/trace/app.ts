@@ -293,13 +293,13 @@ export class TraceApp {
     this.timelineHost.hidden = !timeline;
     this.flameHost.hidden = timeline;
     // The toolbar first: a view made now sizes itself to the room the toolbar leaves it and draws
-    // itself; one made before may be stale.
+    // itself; one that existed before may be stale and is redrawn.
     this.toolbar.show(this.view, this.colorMode, this.criticalOn, this.model.errors.length);
-    const made = timeline ? this.timeline : this.flame;
+    const existing = timeline ? this.timeline : this.flame;
     if (timeline) this.timeline ??= this.makeTimeline();
     else this.flame ??= this.makeFlame();
     if (this.selected >= 0) this.revealBox(this.selected);
-    if (made) made.schedule();
+    existing?.schedule();
   }
 
   private focusView(): void {
