@@ -1,5 +1,5 @@
 /**
- * Dynamo's health endpoints as its processes serve them (dynamo-observability §4), one fake per
+ * Dynamo's health endpoints as its processes serve them, one fake per
  * process: a frontend (`/health` with endpoints and u64 instance ids, `/live`; optionally the
  * older `unhealthy`/"No endpoints available" answer or shutting down) and a worker's system
  * server (`/health` and `/live` from one handler: 200 ready / 503 notready, JSON sent as

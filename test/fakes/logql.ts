@@ -3,7 +3,7 @@
  * label filters (string matchers joined by `and`, `,`, juxtaposition or `or`, with `and`
  * binding tighter, and parentheses, as Loki's grammar has them), `count_over_time` / `rate` /
  * `bytes_over_time` / `bytes_rate`, and
- * `sum|count|min|max|avg [by|without (…)]`. Errors use Loki's wording (backend-apis.md §2.10):
+ * `sum|count|min|max|avg [by|without (…)]`. Errors use Loki's wording:
  * `parse error at line 1, col C: syntax error: unexpected TOKEN`. Anything outside this subset
  * is reported as a syntax error, which a real Loki would not do — tests keep to the subset.
  */

@@ -1,5 +1,5 @@
 /**
- * Contract fake of Loki's query API (backend-apis.md §2), byte for byte where the reference
+ * Contract fake of Loki's query API, byte for byte where the reference
  * says how: `{"status":"success","data":…}\n` envelopes, the full stats block, the
  * categorize-labels triple with `{}` for an empty third element, HTML-escaped lines, Loki's
  * shortest-form sample seconds, plain-text errors without a trailing newline, limits and their

@@ -1,5 +1,5 @@
 /**
- * Data for the real-Prometheus harness, with Dynamo's metric names (dynamo-observability.md §1):
+ * Data for the real-Prometheus harness, with Dynamo's metric names:
  * - `backfillOpenMetrics`: hours of history as OpenMetrics text for
  *   `promtool tsdb create-blocks-from openmetrics` (timestamps in seconds, `# EOF` at the end);
  * - `liveOpenMetrics`: what the local scrape endpoint serves now — counters and histograms whose

@@ -1,5 +1,5 @@
 /**
- * Contract fake of Tempo's query API (backend-apis.md §1), byte for byte where the reference
+ * Contract fake of Tempo's query API, byte for byte where the reference
  * says how: jsonpb-encoded traces (base64 ids, enum names, 64-bit ints as strings, zeros
  * omitted, HTML-escaped strings), v1 `batches` vs v2 `{"trace":…}`, protobuf on
  * `Accept: application/protobuf`, v1 404 with an empty body, v2's empty 200 for "not found",

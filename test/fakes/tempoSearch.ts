@@ -1,5 +1,5 @@
 /**
- * The Tempo fake's search, tag-name and tag-value endpoints (backend-apis.md §1.6–1.7), written
+ * The Tempo fake's search, tag-name and tag-value endpoints, written
  * in Tempo's encoding: keys in proto order, zero values omitted, 64-bit ints as strings, search
  * trace ids as hex with leading zeros trimmed (unless left_pad_trace_ids), errors as plain text.
  */

@@ -5,7 +5,7 @@
  * `span:`/`trace:` spellings, and `span:id` / `trace:id`); quoted attribute names (`span."a b"`);
  * strings with Go escapes; operators = != > >= < <= =~ !~; values strings, numbers,
  * durations, booleans and status/kind keywords. Errors read like Tempo's
- * (`parse error at line 1, col C: syntax error: unexpected TOKEN`, backend-apis.md §1.6);
+ * (`parse error at line 1, col C: syntax error: unexpected TOKEN`);
  * pipelines and structural operators are outside the subset and report a syntax error.
  */
 import type { AttrValue, Span } from '../../src/core/model/trace';

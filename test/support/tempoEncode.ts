@@ -1,6 +1,6 @@
 /**
  * Spec OTLP/JSON → the JSON Tempo actually sends, by the rules of
- * /work/shared/reference/backend-apis.md §1.1 and §1.5 (gogo jsonpb with default options):
+ * Tempo's own encoding (gogo jsonpb with default options):
  * - ids (`traceId`, `spanId`, `parentSpanId`, link ids) as standard padded base64;
  * - enums as name strings (`SPAN_KIND_SERVER`, `STATUS_CODE_ERROR`), omitted when zero;
  * - 64-bit integers (times, `intValue`) as decimal strings, 32-bit ones as numbers;

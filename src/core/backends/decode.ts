@@ -25,7 +25,7 @@ export function readyState(res: HttpResponse): ReadyState {
 
 /**
  * The `{"status","data","warnings","infos","errorType","error"}` envelope Prometheus wraps every
- * /api/v1 answer in and Loki its query answers (backend-apis.md §2.1, §3.1). `error` holds the
+ * /api/v1 answer in and Loki its query answers. `error` holds the
  * server's own text when status is "error"; a body that is no envelope throws.
  */
 export type Envelope =

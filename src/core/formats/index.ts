@@ -98,7 +98,7 @@ function decode(value: unknown, owned: boolean): ParsedTraces {
 function tempoV2(value: Record<string, unknown>, out: TraceCollector, owned: boolean): ParsedTraces {
   const trace = value.trace;
   if (!isObject(trace)) throw new TraceFormatError('trace', 'expected an object');
-  // Not found is HTTP 200 with `{"trace":{}}` (backend-apis.md §1.4): zero traces, not an error.
+  // Not found is HTTP 200 with `{"trace":{}}`: zero traces, not an error.
   decodeResourceSpans(trace.resourceSpans, 'trace.resourceSpans', out, owned);
   if (value.status === 'PARTIAL') {
     const message = typeof value.message === 'string' && value.message !== '' ? value.message : undefined;

@@ -1,5 +1,5 @@
 /**
- * Loki's full query `stats` block (backend-apis.md §2.4): every key, in proto field order, as
+ * Loki's full query `stats` block: every key, in proto field order, as
  * the current Loki writes it. Only the summary carries real figures; the rest stay zero.
  */
 

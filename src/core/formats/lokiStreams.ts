@@ -1,5 +1,5 @@
 /**
- * Loki `resultType: "streams"` → LogLine[]. Handles both encodings (backend-apis.md §2.3):
+ * Loki `resultType: "streams"` → LogLine[]. Handles both encodings:
  * plain `[ts, line]` pairs, where structured metadata and parsed labels are merged into the
  * stream, and `categorize-labels` triples `[ts, line, {structuredMetadata?, parsed?}]`.
  * Timestamps are nanosecond strings and stay exact (bigint).

@@ -1,5 +1,5 @@
 /**
- * OTLP/JSON traces → model, in both spellings met in practice (backend-apis.md §1.1, §1.5):
+ * OTLP/JSON traces → model, in both spellings met in practice:
  * the spec's (hex ids, integer enums) and Tempo's jsonpb (base64 ids, enum names, 64-bit ints as
  * strings, zero values omitted). Envelopes (bare, Tempo v1 `batches`, v2 `trace`) are unwrapped
  * by formats/index.ts, which hands the `resourceSpans` list here.
@@ -85,7 +85,7 @@ function intValue(x: unknown, field: string): AttrValue {
 function doubleValue(x: unknown, field: string): number {
   if (typeof x === 'number') return x;
   if (typeof x === 'string') {
-    // jsonpb writes NaN and the infinities as strings (backend-apis.md §1.1).
+    // jsonpb writes NaN and the infinities as strings.
     if (x === 'NaN') return NaN;
     if (x === 'Infinity') return Infinity;
     if (x === '-Infinity') return -Infinity;

@@ -1,6 +1,6 @@
 /**
  * Prometheus-style query results → Series. Used for Prometheus itself and for Loki metric
- * queries, which share the shape but not the number formatting (backend-apis.md §4: Loki writes
+ * queries, which share the shape but not the number formatting (Loki writes
  * `1435781430.5`, Prometheus `1435781430.500`; both parse to the same double). Sample values are
  * strings, with "NaN", "+Inf" and "-Inf".
  */

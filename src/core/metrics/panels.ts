@@ -1,7 +1,7 @@
 /**
  * Key metrics as lists of PromQL queries with a unit: what the Metrics view plots and what a
- * request-id lookup shows around a request, by default Dynamo's key frontend and GPU metrics
- * (dynamo-observability §1.3, §1.7), and the windows the Metrics view offers. Settings are user
+ * request-id lookup shows around a request, by default Dynamo's key frontend and GPU metrics,
+ * and the windows the Metrics view offers. Settings are user
  * input: `readPanels` keeps the well-formed entries and says what it skipped.
  */
 

@@ -2,7 +2,7 @@
  * Trace and span ids in one spelling: lowercase hex, trace ids 32 characters, span ids 16.
  *
  * Inputs seen in the wild: OTLP/JSON hex in either case; Tempo's base64 (24 chars ending `==`
- * for trace ids, 12 ending `=` for span ids, backend-apis.md §1.1); Jaeger and Zipkin 16-hex
+ * for trace ids, 12 ending `=` for span ids); Jaeger and Zipkin 16-hex
  * trace ids; Tempo search ids with leading zeros stripped. Base64 always ends in `=` for 16- and
  * 8-byte ids, and hex never contains `=`, so the last character decides the encoding.
  *

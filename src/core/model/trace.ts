@@ -1,6 +1,6 @@
 /**
  * The one trace model every importer produces and every view consumes. Importers never leak
- * their raw JSON past this point (see DESIGN.md §2, speedscope's import → model split).
+ * their raw JSON past this point (speedscope's import → model split).
  */
 
 /** An attribute value after decoding: OTLP AnyValue, Jaeger tags and Zipkin tags all land here. */

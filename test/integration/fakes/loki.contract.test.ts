@@ -1,5 +1,5 @@
 /**
- * The Loki fake against backend-apis.md §2, byte for byte: raw HTTP (no client), so the fake is
+ * The Loki fake against Loki's HTTP API as it answers, byte for byte: raw HTTP (no client), so the fake is
  * checked on its own and can't drift towards what the client happens to accept.
  */
 import { after, before, describe, it } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * The Tempo fake against backend-apis.md §1, byte for byte, over raw HTTP (no client).
+ * The Tempo fake against Tempo's HTTP API as it answers, byte for byte, over raw HTTP (no client).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { startTempoFake, type TempoFake } from '../../fakes/tempo';
 
 const b64hex = (b64: string): string => Buffer.from(b64, 'base64').toString('hex');
 
-/** backend-apis.md §1.3's example span, written as spec OTLP/JSON. */
+/** A span as Tempo's v2 trace-by-id answer shows it, written as spec OTLP/JSON. */
 const EXAMPLE = {
   resourceSpans: [
     {

@@ -2,7 +2,7 @@
  * Small HTTP servers that serve Dynamo-shaped metrics the way Dynamo's processes do: the
  * frontend (`dynamo_frontend_*`, with an exemplar on a TTFT bucket when scraped as OpenMetrics),
  * a worker system server (`dynamo_component_*`, plus /health), KVBM (`kvbm_*`) and NIXL. Metric
- * and label names follow dynamo-observability.md §1; counters grow with every scrape.
+ * and label names follow Dynamo's own; counters grow with every scrape.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 

@@ -1,6 +1,6 @@
 /**
- * A synthetic trace shaped like one NVIDIA Dynamo LLM request in disaggregated serving
- * (dynamo-observability.md §3): frontend `http-request` → `completions` → KV router spans →
+ * A synthetic trace shaped like one NVIDIA Dynamo LLM request in disaggregated serving:
+ * frontend `http-request` → `completions` → KV router spans →
  * `handle_payload` on the prefill worker and then on the decode worker → `engine.generate` →
  * prefill chunks and decode steps, each step with concurrent `task_execution` children and now
  * and then a deep chain. Attributes are what tracing-opentelemetry adds (code.*, thread.*,

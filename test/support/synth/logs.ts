@@ -1,19 +1,19 @@
 /**
- * Log lines for generated traces, in the two shapes Dynamo's logs reach Loki
- * (dynamo-observability.md §2, §6):
+ * Log lines for generated traces, in the two shapes Dynamo's logs reach Loki:
+ *
  * - 'jsonl': the stderr JSONL record, shipped by Alloy from Kubernetes — the line is the record:
- *   fixed keys `time, level, file, line, target, message`, then every other key in alphabetical
- *   order (the event's fields, the span's fields as strings, `span_name`/`span_id`/`trace_id`/
- *   `parent_id` and the request's `x_request_id`/`request_id`, which child spans inherit);
- *   Python-origin records (the vLLM handlers and engine) carry `log.file`, `log.line`,
- *   `log.target` instead of `file`/`line`, with target `log`; request spans open and close with
- *   `SPAN_FIRST_ENTRY` / `SPAN_CLOSED` (`time.busy_us`, `time.idle_us`, `time.duration_us`).
- *   Stream labels are Alloy's: `namespace`, `container`, `app_kubernetes_io_name`,
- *   `nvidia_com_dynamo_component_type`, `nvidia_com_dynamo_graph_deployment_name`, and
- *   `service_name` as Loki derives it; `pod` is structured metadata.
+ *  fixed keys `time, level, file, line, target, message`, then every other key in alphabetical
+ *  order (the event's fields, the span's fields as strings, `span_name`/`span_id`/`trace_id`/
+ *  `parent_id` and the request's `x_request_id`/`request_id`, which child spans inherit);
+ *  Python-origin records (the vLLM handlers and engine) carry `log.file`, `log.line`,
+ *  `log.target` instead of `file`/`line`, with target `log`; request spans open and close with
+ *  `SPAN_FIRST_ENTRY` / `SPAN_CLOSED` (`time.busy_us`, `time.idle_us`, `time.duration_us`).
+ *  Stream labels are Alloy's: `namespace`, `container`, `app_kubernetes_io_name`,
+ *  `nvidia_com_dynamo_component_type`, `nvidia_com_dynamo_graph_deployment_name`, and
+ *  `service_name` as Loki derives it; `pod` is structured metadata.
  * - 'otlp': the OTLP log export into Loki — the line is the plain message; `trace_id`, `span_id`,
- *   the event's fields, `severity_text`/`severity_number` and code.* are structured metadata
- *   under Loki's names (`.` → `_`); `service_name` is the stream label.
+ *  the event's fields, `severity_text`/`severity_number` and code.* are structured metadata
+ *  under Loki's names (`.` → `_`); `service_name` is the stream label.
  * Source locations are the span's own `code.file.path` and lines near its `code.line.number`
  * (`/opt/dynamo/…` as the container built it in JSONL, as recorded in OTLP), so they resolve into
  * the demo workspace's stand-in files. Lines are tied to the spans they describe (same ids,

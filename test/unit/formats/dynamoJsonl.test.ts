@@ -6,7 +6,7 @@ import { NO_LABELS } from '../../../src/core/model/logs';
 
 const TRACE = '9f2c61d0e4b8473a8c15d7e90a3b2f46';
 const SPAN = 'a41c07e2b9d35f60';
-/** dynamo-observability's example record, verbatim in shape. */
+/** A record as Dynamo's JSONL logger writes it, verbatim in shape. */
 const RECORD =
   '{"time":"2026-04-21T18:02:11.514203Z","level":"INFO","file":"/opt/dynamo/lib/llm/src/http/service/metrics.rs","line":1166,"target":"dynamo_llm::http::service::metrics","message":"request completed","avg_itl_ms":"7.91","elapsed_ms":"842","endpoint":"chat_completions","input_tokens":"31","method":"POST","model":"Qwen/Qwen3-0.6B","output_tokens":"100","request_id":"5b0e7c44-1d2a-4f7e-9a61-0c2d9e3f8b17","request_type":"stream","span_id":"a41c07e2b9d35f60","span_name":"http-request","status":"success","trace_id":"9f2c61d0e4b8473a8c15d7e90a3b2f46","ttft_ms":"58.40","uri":"/v1/chat/completions","version":"HTTP/1.1","x_request_id":"vscode-demo-0042"}';
 const NS = 1_776_794_531_514_203_000n;

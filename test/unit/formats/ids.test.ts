@@ -8,7 +8,7 @@ test('trace ids: hex of any case and length up to 32 become 32 lowercase hex', (
     ['5b8efff798038103d269b633813fc60c', '5b8efff798038103d269b633813fc60c'],
     // Jaeger / Zipkin 64-bit trace ids
     ['a03ee8fff1dcd9b9', '0000000000000000a03ee8fff1dcd9b9'],
-    // Tempo search strips leading zeros (backend-apis.md surprise 2)
+    // Tempo search strips leading zeros
     ['d6e9329d67b6146a', '0000000000000000d6e9329d67b6146a'],
     ['abc', '00000000000000000000000000000abc'],
     ['', undefined],
@@ -20,7 +20,7 @@ test('trace ids: hex of any case and length up to 32 become 32 lowercase hex', (
 });
 
 test('trace ids: Tempo base64 (24 chars, ==) decodes to the same hex', () => {
-  // The id of backend-apis.md §1.3's example, checked against Buffer's decoder.
+  // A Tempo base64 trace id, checked against Buffer's decoder.
   const b64 = 'W47/95gDgQPSabYzgT/HAA==';
   assert.equal(traceIdToHex(b64), Buffer.from(b64, 'base64').toString('hex'));
   assert.equal(traceIdToHex(b64), '5b8efff798038103d269b633813fc700');

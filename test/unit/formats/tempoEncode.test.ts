@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tempoEncode } from '../../support/tempoEncode';
 
-// The spec-OTLP twin of backend-apis.md §1.3/§1.4's example (same ids, in hex; kind as integer).
+// The spec-OTLP twin of a Tempo v1/v2 trace-by-id answer (same ids, in hex; kind as integer).
 const SPEC = {
   resourceSpans: [
     {
@@ -32,7 +32,7 @@ const SPEC = {
   ],
 };
 
-// Copied from backend-apis.md §1.3 and §1.4 with the whitespace removed.
+// Tempo's answers for that trace, as it writes them, with the whitespace removed.
 const SPANS =
   '[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"my.service"}}]},' +
   '"scopeSpans":[{"scope":{"name":"my.library","version":"1.0.0"},' +

@@ -1,6 +1,6 @@
 /**
- * Every metric a rule or a dashboard queries is spelled as the Dynamo reference gives it
- * (dynamo-observability.md §1), as DCGM exports it, or as Tempo's metrics generator writes it.
+ * Every metric a rule or a dashboard queries is spelled as Dynamo exports it,
+ * as DCGM exports it, or as Tempo's metrics generator writes it.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

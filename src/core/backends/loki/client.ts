@@ -1,5 +1,5 @@
 /**
- * Loki over HTTP (backend-apis.md §2). Log queries always ask for `categorize-labels` so stream
+ * Loki over HTTP. Log queries always ask for `categorize-labels` so stream
  * labels, structured metadata (trace_id/span_id of OTLP logs) and parsed fields stay apart, and
  * page by time when a page fills up, de-duplicating the lines that share the boundary nanosecond
  * (the same approach as logcli).

@@ -1,5 +1,5 @@
 /**
- * The `data` of Loki's answers → model (backend-apis.md §2.3, §2.6): a query_range page (log
+ * The `data` of Loki's answers → model: a query_range page (log
  * streams or, for metric LogQL, a matrix) and series label sets. Pure functions that throw
  * TraceFormatError on a shape they do not know; the client turns that into BadResponseError.
  */

@@ -1,5 +1,5 @@
 /**
- * Prometheus over HTTP (backend-apis.md §3). Every /api/v1 answer is the JSON envelope; errors
+ * Prometheus over HTTP. Every /api/v1 answer is the JSON envelope; errors
  * come back as `{"status":"error","errorType","error"}` with a matching status code, which the
  * HTTP layer turns into QueryRejected (400/422) or Server (5xx) errors carrying `error` verbatim.
  * `warnings` and `infos` ride along with successful results. Range queries pick a step that keeps

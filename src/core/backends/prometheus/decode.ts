@@ -1,5 +1,5 @@
 /**
- * The `data` of Prometheus' /api/v1 answers → model (backend-apis.md §3.2–3.4): exemplars,
+ * The `data` of Prometheus' /api/v1 answers → model: exemplars,
  * label sets, targets, rules and alerts. Query results go through formats/promMatrix. Pure
  * functions that throw TraceFormatError on a shape they do not know; the client turns that into
  * BadResponseError. Every list element is checked to be an object before it is read: `null`

@@ -1,4 +1,4 @@
-/** Prometheus' status endpoints as Spanlens holds them (backend-apis.md §3.4). */
+/** Prometheus' status endpoints as Spanlens holds them. */
 import type { Labels } from '../../model/logs';
 
 export interface Target {

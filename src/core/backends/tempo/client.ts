@@ -1,5 +1,5 @@
 /**
- * Tempo over HTTP (backend-apis.md §1). Trace by id asks v2 first and falls back to v1 when the
+ * Tempo over HTTP. Trace by id asks v2 first and falls back to v1 when the
  * v2 route is missing (404); v2's empty 200 and v1's empty 404 both mean "not found"; PARTIAL is
  * surfaced. With `protobuf` it asks for `application/protobuf` and decodes by the response's
  * content type, so a server (or proxy) that answers JSON still works; a 406 or an undecodable
@@ -212,7 +212,7 @@ export class TempoClient {
       });
       if (res.status === 404) {
         // A missing route answers with the router's text ("404 page not found"); an empty 404
-        // is a trace an access policy hides (backend-apis.md §1.4), so v2 stays in use.
+        // is a trace an access policy hides, so v2 stays in use.
         if (api === 'v2' && res.body.length > 0) this.v2Traces = false;
         return 'missing';
       }

@@ -1,5 +1,5 @@
 /**
- * Tempo's JSON answers other than traces → model (backend-apis.md §1.6, §1.7): search results,
+ * Tempo's JSON answers other than traces → model: search results,
  * tag names and tag values, v1 and v2. Pure functions over an already-parsed body that throw
  * TraceFormatError on a shape they do not know, so the client turns that into BadResponseError
  * and the fuzz harness can drive them without a server. Trace bodies go through formats/.
