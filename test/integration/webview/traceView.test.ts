@@ -197,6 +197,45 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
     }
   });
 
+  test('the time axis: labels with a unit, edge labels kept inside, the same tick elements reused as it zooms', async () => {
+    const p = await openTracePage(HOTROD, { load: { defaults: { view: 'flame', colorMode: 'service' } } });
+    try {
+      await p.loaded();
+      const axis = p.page.locator('.graph svg.axis');
+      const read = () => axis.evaluate((svg) => {
+        const ticks = Array.from(svg.querySelectorAll('g.tick'));
+        return {
+          height: svg.getBoundingClientRect().height,
+          texts: ticks.map((t) => t.querySelector('text')!.textContent ?? ''),
+          anchors: ticks.map((t) => t.querySelector('text')!.getAttribute('text-anchor')),
+          count: svg.querySelectorAll('g.tick').length,
+        };
+      });
+      const whole = await read();
+      assert.equal(whole.height, 24, "the axis is its drawn height, not an empty SVG's 150 px");
+      assert.ok(whole.texts.length >= 2 && whole.texts.every((t) => / (s|ms|µs|ns)$/.test(t)), JSON.stringify(whole.texts));
+      assert.equal(whole.texts[0], '0 ms');
+      assert.equal(whole.anchors[0], 'start', 'the first label starts at the edge rather than being cut by it');
+      const marked = await axis.evaluate((svg) => ((svg.querySelector('g.tick') as unknown as { mark: number }).mark = 1));
+      assert.equal(marked, 1);
+      await p.page.evaluate(() => {
+        const { flame, viewport } = (window as unknown as { spanlensTrace: { views: { flame: { draw(): void }; viewport: { zoomAt(f: number, a: number): void } } } }).spanlensTrace.views;
+        for (let i = 0; i < 20; i++) {
+          viewport.zoomAt(0.8, 0.4);
+          flame.draw();
+        }
+      });
+      const zoomed = await read();
+      assert.notDeepEqual(zoomed.texts, whole.texts);
+      assert.ok(zoomed.count <= Math.max(whole.count, 20), `ticks do not pile up: ${zoomed.count}`);
+      // The first tick element is the one drawn before the zoom, updated in place.
+      assert.equal(await axis.evaluate((svg) => (svg.querySelector('g.tick') as unknown as { mark?: number }).mark), 1);
+      assert.deepEqual(errorsOf(p), []);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('hostile names are text: no script runs, nothing escapes its pane', async () => {
     const evil = JSON.parse(HOTROD.toString('utf8')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; attributes: unknown[] }> }> }> };
     const spans = evil.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
