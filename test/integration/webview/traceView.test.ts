@@ -236,6 +236,63 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
     }
   });
 
+  test('flame labels and marks: names in boxes that hold them, after a zero-length root, "+N" on a wide merged mark, none where there is no room', async () => {
+    const t0 = 1_767_225_600_000_000_000n;
+    const ms = (x: number) => String(t0 + BigInt(Math.round(x * 1e6)));
+    const id = (n: number) => n.toString(16).padStart(16, '0');
+    const span = (n: number, name: string, parent: number, s: number, e: number, extra: object = {}) => ({ traceId: 'ab'.repeat(16), spanId: id(n), ...(parent ? { parentSpanId: id(parent) } : {}), name, startTimeUnixNano: ms(s), endTimeUnixNano: ms(e), ...extra });
+    const spans = [
+      span(1, 'zero-root', 0, 0, 0),
+      span(2, 'wide-child', 1, 0, 50),
+      // 500 spans of 10 µs, 40 µs apart: well under a pixel each at the whole-trace view.
+      ...Array.from({ length: 500 }, (_, i) => span(100 + i, `tiny-${i}`, 2, 10 + i * 0.04, 10 + i * 0.04 + 0.01)),
+      span(3, 'orphan', 0xdead, 60, 70),
+      span(4, 'late', 1, 99.5, 100, { status: { code: 2, message: 'boom' } }),
+      // Zero-length and last in its row: named in the room up to the edge.
+      span(5, 'end-mark', 2, 90, 90),
+    ];
+    const trace = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }] };
+    const p = await openTracePage(new TextEncoder().encode(JSON.stringify(trace)), { viewport: { width: 1400, height: 700 }, load: { defaults: { view: 'flame', colorMode: 'service' } } });
+    try {
+      await p.loaded();
+      const calls = await p.page.evaluate(() => {
+        const { flame } = (window as unknown as { spanlensTrace: { views: { flame: { draw(): void } } } }).spanlensTrace.views;
+        const proto = CanvasRenderingContext2D.prototype;
+        const out = { texts: [] as string[], rects: 0, dashedMoves: 0 };
+        const { fillText, rect, moveTo } = proto;
+        proto.fillText = function (this: CanvasRenderingContext2D, text: string, ...rest: [number, number, number?]) {
+          out.texts.push(text);
+          return fillText.call(this, text, ...rest);
+        };
+        proto.rect = function (this: CanvasRenderingContext2D, ...a: [number, number, number, number]) {
+          out.rects++;
+          return rect.apply(this, a);
+        };
+        proto.moveTo = function (this: CanvasRenderingContext2D, ...a: [number, number]) {
+          if (this.getLineDash().length) out.dashedMoves++;
+          return moveTo.apply(this, a);
+        };
+        try {
+          flame.draw();
+        } finally {
+          Object.assign(proto, { fillText, rect, moveTo });
+        }
+        return out;
+      });
+      assert.ok(calls.texts.includes('zero-root'), `the zero-length root is named after its box: ${JSON.stringify(calls.texts)}`);
+      assert.ok(calls.texts.includes('end-mark'), JSON.stringify(calls.texts));
+      assert.ok(calls.texts.includes('wide-child') && calls.texts.includes('orphan'), JSON.stringify(calls.texts));
+      assert.ok(calls.texts.includes('+500'), `the 500 slivers are one mark that says so: ${JSON.stringify(calls.texts)}`);
+      assert.ok(!calls.texts.includes('late'), 'a narrow box at the edge has no room for its name');
+      assert.ok(!calls.texts.some((t) => t.startsWith('tiny-')), JSON.stringify(calls.texts));
+      assert.equal(calls.rects, 1, 'one error outline (the failed span), no search outlines');
+      assert.equal(calls.dashedMoves, 1, 'one dashed top edge: the span whose parent is not in the trace');
+      assert.deepEqual(errorsOf(p), []);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('hostile names are text: no script runs, nothing escapes its pane', async () => {
     const evil = JSON.parse(HOTROD.toString('utf8')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; attributes: unknown[] }> }> }> };
     const spans = evil.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));

@@ -42,6 +42,35 @@ export interface DrawnItem {
 const DIM_ALPHA = 0.28;
 const MERGED_ALPHA = 0.75;
 
+/** A growable list of item indices, reused from frame to frame. */
+class IndexList {
+  length = 0;
+  at = new Int32Array(256);
+
+  push(i: number): void {
+    if (this.length === this.at.length) {
+      const b = new Int32Array(this.at.length * 2);
+      b.set(this.at);
+      this.at = b;
+    }
+    this.at[this.length++] = i;
+  }
+}
+
+/** Item bits: an error inside, a search match, a parent missing from the trace. */
+const BIT_ERROR = 1;
+const BIT_MATCH = 2;
+const BIT_MISSING_PARENT = 4;
+
+/** Labels: "+N" or a name inside a box at least this wide; a name after a box with this much room. */
+const MIN_LABEL_BOX = 26;
+const MIN_LABEL_ROOM = 40;
+
+/** Room for a label after an item ending at `end` when the row is free up to `next`. */
+function roomAfter(end: number, next: number): number {
+  return next - end - 6;
+}
+
 /** Growable per-frame columns, so a frame allocates nothing once warm. */
 class FrameItems {
   length = 0;
@@ -55,10 +84,23 @@ class FrameItems {
   last = new Int32Array(4096);
   /** Colour key * 2 + (lit ? 1 : 0). */
   group = new Int32Array(4096);
-  /** Bit 1: an error inside; bit 2: a search match inside. */
+  /** BIT_* flags. */
   bits = new Uint8Array(4096);
+  /**
+   * The few items that get decorations (any bit) or may get a label, so those passes cost what
+   * they draw, not a visit to every item (thousands of slivers near the whole-trace view).
+   */
+  readonly marked = new IndexList();
+  readonly labelled = new IndexList();
 
-  push(x: number, y: number, w: number, row: number, box: number, count: number, first: number, last: number, group: number, bits: number): void {
+  clear(): void {
+    this.length = 0;
+    this.marked.length = 0;
+    this.labelled.length = 0;
+  }
+
+  /** Appends an item; returns its index. */
+  push(x: number, y: number, w: number, row: number, box: number, count: number, first: number, last: number, group: number, bits: number): number {
     if (this.length === this.x.length) this.grow();
     const i = this.length++;
     this.x[i] = x;
@@ -71,6 +113,8 @@ class FrameItems {
     this.last[i] = last;
     this.group[i] = group;
     this.bits[i] = bits;
+    if (bits !== 0) this.marked.push(i);
+    return i;
   }
 
   private grow(): void {
@@ -135,7 +179,7 @@ export class FlameRenderer {
     const d = m.data;
     const c = this.colors;
     const items = this.items;
-    items.length = 0;
+    items.clear();
     g.fillStyle = c.background;
     g.fillRect(dst.x, dst.y, dst.w, dst.h);
     if (d.count === 0 || dst.w <= 0 || dst.h <= 0) return;
@@ -158,7 +202,6 @@ export class FlameRenderer {
     if (state.detail && rowH >= 8) this.decorate(g, boxH, dst, src, rowH, state);
   }
 
-  /** Fills every item, one path and one fill call per colour group (counting sort by group). */
   /**
    * The row's draw list → this frame's items. Its own function, not a loop nested in draw: V8
    * then optimizes it whole, where a nested loop first runs as on-stack-replaced code that falls
@@ -169,6 +212,9 @@ export class FlameRenderer {
     const c = this.colors;
     const L = this.list;
     const items = this.items;
+    const flags = m.data.flags;
+    // A sliver may write its name after itself, if the row is free until the next item.
+    let sliver = -1;
     for (let i = 0; i < L.length; i++) {
       const count = L.count[i]!;
       const box = L.box[i]!;
@@ -177,16 +223,23 @@ export class FlameRenderer {
       const x0 = Math.max(L.x0[i]!, -1);
       const x1 = Math.min(L.x1[i]!, dst.w + 1);
       const lit = !dimming || (count === 1 ? m.isLit(box) : m.highlightedIn(first, last) > 0);
-      let bits = (count === 1 ? m.isError(box) : m.errorsIn(first, last) > 0) ? 1 : 0;
-      if (count === 1 && m.mark[box]! & MARK_MATCH) bits |= 2;
+      let bits = (count === 1 ? m.isError(box) : m.errorsIn(first, last) > 0) ? BIT_ERROR : 0;
+      if (count === 1 && m.mark[box]! & MARK_MATCH) bits |= BIT_MATCH;
+      if (count === 1 && flags[box]! & FLAG_MISSING_PARENT) bits |= BIT_MISSING_PARENT;
       // Whole pixels: a software rasterizer fills aligned rectangles several times faster than
       // anti-aliased ones, and at this scale a fraction of a pixel shows nothing.
       const px0 = Math.round(dst.x + x0);
       const px1 = Math.max(px0 + 1, Math.round(dst.x + x1));
-      items.push(px0, y, px1 - px0, r, box, count, first, last, c.keyOf(box) * 2 + (lit ? 1 : 0), bits);
+      const k = items.push(px0, y, px1 - px0, r, box, count, first, last, c.keyOf(box) * 2 + (lit ? 1 : 0), bits);
+      if (sliver >= 0 && roomAfter(items.x[sliver]! + items.w[sliver]!, px0) > MIN_LABEL_ROOM) items.labelled.push(sliver);
+      sliver = -1;
+      if (px1 - px0 >= MIN_LABEL_BOX) items.labelled.push(k);
+      else if (count === 1) sliver = k;
     }
+    if (sliver >= 0 && roomAfter(items.x[sliver]! + items.w[sliver]!, dst.x + dst.w) > MIN_LABEL_ROOM) items.labelled.push(sliver);
   }
 
+  /** Fills every item, colour group by colour group (a counting sort by group). */
   private fill(g: CanvasRenderingContext2D, boxH: number): void {
     const it = this.items;
     const c = this.colors;
@@ -202,44 +255,55 @@ export class FlameRenderer {
       const to = counts[k + 1]!;
       if (from === to) continue;
       g.fillStyle = c.fills[k >> 1]!;
-      const lit = (k & 1) === 1;
+      const alpha = (k & 1) === 1 ? 1 : DIM_ALPHA;
       // Merged marks draw paler than real boxes, so "many spans here" reads differently from one.
-      for (const merged of [false, true]) {
-        g.globalAlpha = (lit ? 1 : DIM_ALPHA) * (merged ? MERGED_ALPHA : 1);
-        // A run of touching narrow items of one colour in one row is one rectangle: they have no
-        // gap between them to keep, and near the whole-trace view most items are such slivers.
-        let rx = 0;
-        let ry = 0;
-        let rw = 0;
-        for (let o = from; o < to; o++) {
-          const i = this.order[o]!;
-          if (it.count[i]! > 1 !== merged) continue;
-          // Neighbours are told apart by a one-pixel gap, not a stroked border: strokes of tens of
-          // thousands of boxes cost more than all the fills. One fillRect per box, not one path
-          // of them all: a whole-pixel rectangle takes the rasterizer's fast path, a path of
-          // thousands of rectangles its general filler (about twice the frame at 100k spans).
-          const x = it.x[i]!;
-          const y = it.y[i]!;
-          const w = it.w[i]!;
-          const drawn = w > 3 ? w - 1 : w;
-          if (rw > 0 && y === ry && x === rx + rw && w <= 3) {
-            rw += drawn;
-            continue;
-          }
-          if (rw > 0) g.fillRect(rx, ry, rw, boxH);
-          rx = x;
-          ry = y;
-          // A run only grows from a gap-less item; a wider one is drawn alone.
-          if (w <= 3) rw = drawn;
-          else {
-            g.fillRect(x, y, drawn, boxH);
-            rw = 0;
-          }
-        }
-        if (rw > 0) g.fillRect(rx, ry, rw, boxH);
-      }
+      g.globalAlpha = alpha;
+      this.fillGroup(g, from, to, false, boxH);
+      g.globalAlpha = alpha * MERGED_ALPHA;
+      this.fillGroup(g, from, to, true, boxH);
     }
     g.globalAlpha = 1;
+  }
+
+  /**
+   * Fills the items at order[from, to) that are (or are not) merged marks. Its own function for
+   * the same reason as collect: an inner loop compiled on its own stack frame deoptimizes at each
+   * exit, once per colour group per frame, until the whole function is optimized.
+   */
+  private fillGroup(g: CanvasRenderingContext2D, from: number, to: number, merged: boolean, boxH: number): void {
+    const it = this.items;
+    const order = this.order;
+    // A run of touching narrow items of one colour in one row is one rectangle: they have no
+    // gap between them to keep, and near the whole-trace view most items are such slivers.
+    let rx = 0;
+    let ry = 0;
+    let rw = 0;
+    for (let o = from; o < to; o++) {
+      const i = order[o]!;
+      if (it.count[i]! > 1 !== merged) continue;
+      // Neighbours are told apart by a one-pixel gap, not a stroked border: strokes of tens of
+      // thousands of boxes cost more than all the fills. One fillRect per box, not one path
+      // of them all: a whole-pixel rectangle takes the rasterizer's fast path, a path of
+      // thousands of rectangles its general filler (about twice the frame at 100k spans).
+      const x = it.x[i]!;
+      const y = it.y[i]!;
+      const w = it.w[i]!;
+      const drawn = w > 3 ? w - 1 : w;
+      if (rw > 0 && y === ry && x === rx + rw && w <= 3) {
+        rw += drawn;
+        continue;
+      }
+      if (rw > 0) g.fillRect(rx, ry, rw, boxH);
+      rx = x;
+      ry = y;
+      // A run only grows from a gap-less item; a wider one is drawn alone.
+      if (w <= 3) rw = drawn;
+      else {
+        g.fillRect(x, y, drawn, boxH);
+        rw = 0;
+      }
+    }
+    if (rw > 0) g.fillRect(rx, ry, rw, boxH);
   }
 
   private avgChar = 0;
@@ -261,10 +325,8 @@ export class FlameRenderer {
 
   /** Borders, error and missing-parent marks, the critical path, labels, selection. */
   private decorate(g: CanvasRenderingContext2D, boxH: number, dst: TargetRect, src: SourceRect, rowH: number, state: RenderState): void {
-    const it = this.items;
     const c = this.colors;
     const m = this.model;
-    const d = m.data;
     // The canvas may report the font normalized, so the cache follows the palette's own string.
     if (c.font !== this.font) {
       this.font = c.font;
@@ -272,49 +334,81 @@ export class FlameRenderer {
       this.avgChar = 0;
     }
     g.font = c.font;
-    // Errors stand out in every colour mode: a full outline and a solid block at the start.
-    g.strokeStyle = c.error;
-    g.fillStyle = c.error;
+    this.outlineErrors(g, boxH);
+    this.outlineMatches(g, boxH);
+    this.markMissingParents(g);
+    this.drawCritical(g, boxH, dst, src, rowH);
+    if (rowH >= 14) this.labels(g, boxH, dst);
+    if (m.logTime.length) this.drawLogMarks(g, boxH, dst, src);
+    if (state.selected >= 0 && state.events?.length) this.drawEvents(g, state.selected, state.events, boxH, dst, src, rowH);
+    if (state.hovered >= 0) this.outlineBox(g, state.hovered, c.hover, boxH);
+    if (state.selected >= 0) this.outlineBox(g, state.selected, c.selected, boxH);
+  }
+
+  // One loop per function below, for the reason given at collect.
+
+  /** Errors stand out in every colour mode: a full outline and a solid block at the start. */
+  private outlineErrors(g: CanvasRenderingContext2D, boxH: number): void {
+    const it = this.items;
+    const marked = it.marked;
+    g.strokeStyle = this.colors.error;
+    g.fillStyle = this.colors.error;
     g.lineWidth = 2;
     g.beginPath();
-    for (let i = 0; i < it.length; i++) {
-      if (!(it.bits[i]! & 1)) continue;
+    for (let j = 0; j < marked.length; j++) {
+      const i = marked.at[j]!;
+      if (!(it.bits[i]! & BIT_ERROR)) continue;
       const w = it.w[i]!;
       g.rect(it.x[i]! + 1, it.y[i]! + 1, Math.max(0, w - 2), boxH - 2);
       g.fillRect(it.x[i]!, it.y[i]!, Math.min(4, w), boxH);
     }
     g.stroke();
-    // Search matches: an outline in the find-match colour.
-    g.strokeStyle = c.match;
+  }
+
+  /** Search matches: an outline in the find-match colour. */
+  private outlineMatches(g: CanvasRenderingContext2D, boxH: number): void {
+    const it = this.items;
+    const marked = it.marked;
+    g.strokeStyle = this.colors.match;
+    g.lineWidth = 2;
     g.beginPath();
-    for (let i = 0; i < it.length; i++) if (it.bits[i]! & 2) g.rect(it.x[i]! + 1, it.y[i]! + 1, Math.max(0, it.w[i]! - 2), boxH - 2);
+    for (let j = 0; j < marked.length; j++) {
+      const i = marked.at[j]!;
+      if (it.bits[i]! & BIT_MATCH) g.rect(it.x[i]! + 1, it.y[i]! + 1, Math.max(0, it.w[i]! - 2), boxH - 2);
+    }
     g.stroke();
-    // Parent not in the trace (lost, or not yet received): a dashed top edge says so.
-    g.strokeStyle = c.text;
+  }
+
+  /** Parent not in the trace (lost, or not yet received): a dashed top edge says so. */
+  private markMissingParents(g: CanvasRenderingContext2D): void {
+    const it = this.items;
+    const marked = it.marked;
+    g.strokeStyle = this.colors.text;
     g.lineWidth = 1;
     g.setLineDash([3, 3]);
     g.beginPath();
-    for (let i = 0; i < it.length; i++) {
-      if (it.count[i] !== 1 || !(d.flags[it.box[i]!]! & FLAG_MISSING_PARENT)) continue;
+    for (let j = 0; j < marked.length; j++) {
+      const i = marked.at[j]!;
+      if (!(it.bits[i]! & BIT_MISSING_PARENT)) continue;
       g.moveTo(it.x[i]!, it.y[i]! + 0.5);
       g.lineTo(it.x[i]! + it.w[i]!, it.y[i]! + 0.5);
     }
     g.stroke();
     g.setLineDash([]);
-    this.drawCritical(g, boxH, dst, src, rowH);
-    if (rowH >= 14) this.labels(g, boxH, dst);
-    if (m.logTime.length) this.drawLogMarks(g, boxH, dst, src);
-    if (state.selected >= 0 && state.events?.length) this.drawEvents(g, state.selected, state.events, boxH, dst, src, rowH);
-    for (const [b, colour] of [[state.hovered, c.hover], [state.selected, c.selected]] as const) {
-      if (b < 0) continue;
-      const pos = m.rowPosition(b);
-      for (let i = 0; i < it.length; i++) {
-        if (it.row[i] === d.row[b] && it.first[i]! <= pos && it.last[i]! >= pos) {
-          g.strokeStyle = colour;
-          g.lineWidth = 2;
-          g.strokeRect(it.x[i]! + 1, it.y[i]! + 1, Math.max(1, it.w[i]! - 2), boxH - 2);
-          break;
-        }
+  }
+
+  /** The hovered or selected box's outline, on the item that holds it. */
+  private outlineBox(g: CanvasRenderingContext2D, b: number, colour: string, boxH: number): void {
+    const it = this.items;
+    const m = this.model;
+    const row = m.data.row[b];
+    const pos = m.rowPosition(b);
+    for (let i = 0; i < it.length; i++) {
+      if (it.row[i] === row && it.first[i]! <= pos && it.last[i]! >= pos) {
+        g.strokeStyle = colour;
+        g.lineWidth = 2;
+        g.strokeRect(it.x[i]! + 1, it.y[i]! + 1, Math.max(1, it.w[i]! - 2), boxH - 2);
+        return;
       }
     }
   }
@@ -385,47 +479,60 @@ export class FlameRenderer {
     }
   }
 
+  /**
+   * Names in the boxes that hold them, "+N" on wide merged marks, and names after boxes too
+   * narrow for them where the row is free. Only the items collect found room for are visited,
+   * and the canvas state is set only when it changes.
+   */
   private labels(g: CanvasRenderingContext2D, boxH: number, dst: TargetRect): void {
     const it = this.items;
-    const c = this.colors;
     const d = this.model.data;
+    const right = dst.x + dst.w;
+    this.labelStyle = '';
+    this.labelAlpha = -1;
     g.textBaseline = 'middle';
-    for (let i = 0; i < it.length; i++) {
+    const labelled = it.labelled;
+    for (let j = 0; j < labelled.length; j++) {
+      const i = labelled.at[j]!;
       const x = it.x[i]!;
       const w = it.w[i]!;
-      const y = it.y[i]! + boxH / 2 + 0.5;
       const count = it.count[i]!;
-      const dim = (it.group[i]! & 1) === 0;
-      g.globalAlpha = dim ? 0.55 : 1;
       if (count > 1) {
-        if (w >= 26) {
-          g.fillStyle = c.text;
-          g.fillText(`+${count}`, Math.max(x, dst.x) + 3, y, w - 4);
-        }
+        if (w >= MIN_LABEL_BOX) this.label(g, i, `+${count}`, Math.max(x, dst.x) + 3, w - 4, boxH, false);
         continue;
       }
-      const nameIndex = d.name[it.box[i]!]!;
-      const name = d.names[nameIndex]!;
-      if (!name) continue;
       const left = Math.max(x, dst.x);
       const inside = x + w - left;
       if (inside > 28) {
-        const full = this.measure(g, nameIndex, name, inside - 10);
-        g.fillStyle = c.text;
-        g.fillText(fit(name, full, inside - 10), left + 5, y, inside - 8);
+        const nameIndex = d.name[it.box[i]!]!;
+        const name = d.names[nameIndex];
+        if (name) this.label(g, i, fit(name, this.measure(g, nameIndex, name, inside - 10), inside - 10), left + 5, inside - 8, boxH, false);
         continue;
       }
       // Too narrow to hold its name (a zero-length root, say): write it after the box when the
       // row is free there, so every span that has room on screen says what it is.
-      const next = i + 1 < it.length && it.row[i + 1] === it.row[i] && it.y[i + 1] === it.y[i] ? it.x[i + 1]! : dst.x + dst.w;
-      const room = next - (x + w) - 6;
-      if (room > 40) {
-        const full = this.measure(g, nameIndex, name, room);
-        g.fillStyle = c.mutedText;
-        g.fillText(fit(name, full, room), x + w + 3, y, room);
+      const next = i + 1 < it.length && it.row[i + 1] === it.row[i] && it.y[i + 1] === it.y[i] ? it.x[i + 1]! : right;
+      const room = roomAfter(x + w, next);
+      if (room > MIN_LABEL_ROOM) {
+        const nameIndex = d.name[it.box[i]!]!;
+        const name = d.names[nameIndex];
+        if (name) this.label(g, i, fit(name, this.measure(g, nameIndex, name, room), room), x + w + 3, room, boxH, true);
       }
     }
     g.globalAlpha = 1;
+  }
+
+  private labelStyle = '';
+  private labelAlpha = -1;
+
+  /** One label of item i, setting the colour and alpha only when they change. */
+  private label(g: CanvasRenderingContext2D, i: number, text: string, x: number, maxW: number, boxH: number, muted: boolean): void {
+    const it = this.items;
+    const style = muted ? this.colors.mutedText : this.colors.text;
+    const alpha = (it.group[i]! & 1) === 0 ? 0.55 : 1;
+    if (style !== this.labelStyle) g.fillStyle = this.labelStyle = style;
+    if (alpha !== this.labelAlpha) g.globalAlpha = this.labelAlpha = alpha;
+    g.fillText(text, x, it.y[i]! + boxH / 2 + 0.5, maxW);
   }
 }
 
