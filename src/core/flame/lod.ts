@@ -108,8 +108,17 @@ export function rowDrawList(rows: RowBoxes, from: number, to: number, win: Windo
     // Sub-pixel: take every box that ends inside this pixel column (at least this one).
     const col = Math.floor(x0);
     const colEnd = t0 + (col + 1) * nsPerPx;
+    // Gallop before bisecting: a column holds a few boxes at most zooms, so probing 1, 2, 4 …
+    // ahead costs O(log k) for its k boxes where bisecting the rest of the row costs O(log n).
     lo = i + 1;
-    hi = to;
+    hi = lo;
+    let stride = 1;
+    while (hi < to && end[boxes[hi]!]! <= colEnd) {
+      lo = hi + 1;
+      hi += stride;
+      stride *= 2;
+    }
+    if (hi > to) hi = to;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (end[boxes[mid]!]! <= colEnd) lo = mid + 1;

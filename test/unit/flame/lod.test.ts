@@ -63,3 +63,50 @@ test('at most one item per pixel column', () => {
   assert.equal(covered, pairs.length, 'every box is drawn or counted once');
   for (let i = 1; i < got.length; i++) assert.ok(got[i]!.first === got[i - 1]!.last + 1, 'items follow each other without gaps');
 });
+
+test('the same items as a box-by-box scan, for any row and window (property)', async () => {
+  const fc = (await import('fast-check')).default;
+  /** The rule with a linear scan where rowDrawList searches: each column takes the boxes that end in it. */
+  function scan(pairs: Array<[number, number]>, t0: number, nsPerPx: number, width: number) {
+    const got: Array<{ x0: number; x1: number; box: number; count: number; first: number; last: number }> = [];
+    const t1 = t0 + nsPerPx * width;
+    let i = pairs.findIndex((p) => p[1] >= t0);
+    if (i < 0) return got;
+    while (i < pairs.length && pairs[i]![0] <= t1) {
+      const [s, e] = pairs[i]!;
+      const x0 = (s - t0) / nsPerPx;
+      const x1 = (e - t0) / nsPerPx;
+      if (x1 - x0 >= 1) {
+        got.push({ x0, x1, box: i, count: 1, first: i, last: i });
+        i++;
+        continue;
+      }
+      const col = Math.floor(x0);
+      const colEnd = t0 + (col + 1) * nsPerPx;
+      let j = i + 1;
+      while (j < pairs.length && pairs[j]![1] <= colEnd) j++;
+      const prev = got[got.length - 1];
+      if (prev && prev.count > 1 && prev.x1 >= col) Object.assign(prev, { x1: col + 1, count: prev.count + j - i, last: j - 1 });
+      else got.push({ x0: col, x1: col + 1, box: i, count: j - i, first: i, last: j - 1 });
+      i = j;
+    }
+    return got;
+  }
+  // Rows as gaps and lengths (ns), many of them zero: the ties a real trace has.
+  const rowArb = fc.array(fc.tuple(fc.nat({ max: 40 }), fc.nat({ max: 60 })), { maxLength: 300 }).map((gl) => {
+    const pairs: Array<[number, number]> = [];
+    let t = 0;
+    for (const [gap, len] of gl) {
+      t += gap;
+      pairs.push([t, t + len]);
+      t += len;
+    }
+    return pairs;
+  });
+  fc.assert(
+    fc.property(rowArb, fc.nat({ max: 4000 }), fc.double({ min: 0.01, max: 200, noNaN: true }), fc.integer({ min: 1, max: 300 }), (pairs, t0, nsPerPx, width) => {
+      assert.deepEqual(items(pairs, t0, nsPerPx, width), scan(pairs, t0, nsPerPx, width));
+    }),
+    { numRuns: 400 },
+  );
+});
