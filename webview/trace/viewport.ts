@@ -6,8 +6,9 @@
 export const MIN_VISIBLE_NS = 100;
 
 export class Viewport {
-  t0 = 0;
-  t1 = 1;
+  // Set by the constructor; NaN makes V8 hold them as doubles from the start (see FlameRenderer.win).
+  t0 = NaN;
+  t1 = NaN;
   private readonly listeners = new Set<() => void>();
 
   constructor(private durationNs: number) {

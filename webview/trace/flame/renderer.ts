@@ -150,6 +150,12 @@ export class FlameRenderer {
   private order = new Int32Array(4096);
   private readonly textWidth = new Map<number, number>();
   private font = '';
+  /**
+   * The window handed to the level of detail, one object for every frame. Its fields start as
+   * doubles: the first frame's t0 is 0, and a field V8 typed as a small integer is re-typed at
+   * the first zoom, which throws away the code compiled for the first frames.
+   */
+  private readonly win = { t0: NaN, nsPerPx: NaN, width: NaN };
 
   constructor(
     private model: TraceModel,
@@ -185,7 +191,10 @@ export class FlameRenderer {
     if (d.count === 0 || dst.w <= 0 || dst.h <= 0) return;
     const rowH = dst.h / Math.max(src.row1 - src.row0, 1e-9);
     const nsPerPx = Math.max(src.t1 - src.t0, 1e-9) / dst.w;
-    const win = { t0: src.t0, nsPerPx, width: dst.w };
+    const win = this.win;
+    win.t0 = src.t0;
+    win.nsPerPx = nsPerPx;
+    win.width = dst.w;
     const rows = { boxes: d.rowBoxes, start: d.start, end: d.end };
     const dimming = m.dimming;
     const step = rowH >= 1 ? 1 : Math.ceil(1 / rowH);
