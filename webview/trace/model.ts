@@ -17,13 +17,13 @@ export const NO_FILTERS: Filters = { services: new Set(), minDurationNs: 0, erro
 
 /**
  * One trace as every view of the page reads it: the host's columns plus what is derived from them
- * once (depth, subtree ends, per-row prefix counts) and the marks of search, critical path and
+ * once (per-row prefix counts, the error list) and the marks of search, critical path and
  * filters. Prefix counts over each flame row let a merged mark of thousands of boxes ask "is any
  * of them an error / a match?" in constant time, so the level of detail never hides them.
  */
 export class TraceModel {
+  /** The host's tree columns (see TraceData), not derived again here. */
   readonly depth: Uint32Array;
-  /** One past the last box of b's subtree (boxes are in depth-first order). */
   readonly subtreeEnd: Uint32Array;
   /** errorsBefore[k] = errors among rowBoxes[0..k). */
   readonly errorsBefore: Uint32Array;
@@ -48,18 +48,8 @@ export class TraceModel {
 
   constructor(readonly data: TraceData) {
     const n = data.count;
-    this.depth = new Uint32Array(n);
-    this.subtreeEnd = new Uint32Array(n);
-    for (let b = 0; b < n; b++) {
-      const p = data.parent[b]!;
-      this.depth[b] = p >= 0 ? this.depth[p]! + 1 : 0;
-    }
-    const size = new Uint32Array(n).fill(1);
-    for (let b = n - 1; b >= 0; b--) {
-      const p = data.parent[b]!;
-      if (p >= 0) size[p]! += size[b]!;
-      this.subtreeEnd[b] = b + size[b]!;
-    }
+    this.depth = data.depth;
+    this.subtreeEnd = data.subtreeEnd;
     this.errorsBefore = new Uint32Array(n + 1);
     for (let k = 0; k < n; k++) this.errorsBefore[k + 1] = this.errorsBefore[k]! + (data.flags[data.rowBoxes[k]!]! & FLAG_ERROR ? 1 : 0);
     const errors: number[] = [];

@@ -65,6 +65,8 @@ export function toTraceData(trace: Trace, layout: FlameLayout): TraceData {
     end: layout.end.slice(),
     row: layout.row.slice(),
     parent: layout.parent.slice(),
+    depth: layout.depth.slice(),
+    subtreeEnd: layout.subtreeEnd.slice(),
     service,
     name,
     flags,
@@ -77,5 +79,5 @@ export function toTraceData(trace: Trace, layout: FlameLayout): TraceData {
 
 /** The buffers of `d`, for a postMessage transfer list. */
 export function traceDataBuffers(d: TraceData): ArrayBuffer[] {
-  return [d.start, d.end, d.row, d.parent, d.service, d.name, d.flags, d.statusMessage, d.rowStart, d.rowBoxes].map((a) => a.buffer as ArrayBuffer);
+  return [d.start, d.end, d.row, d.parent, d.depth, d.subtreeEnd, d.service, d.name, d.flags, d.statusMessage, d.rowStart, d.rowBoxes].map((a) => a.buffer as ArrayBuffer);
 }

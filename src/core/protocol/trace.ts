@@ -142,6 +142,9 @@ export interface TraceData {
   readonly row: Uint32Array;
   /** Parent box, -1 for roots. */
   readonly parent: Int32Array;
+  /** Tree depth (roots are 0) and one past the last box of b's subtree (boxes are depth-first). */
+  readonly depth: Uint32Array;
+  readonly subtreeEnd: Uint32Array;
   readonly service: Uint32Array;
   readonly name: Uint32Array;
   readonly flags: Uint8Array;

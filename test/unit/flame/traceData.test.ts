@@ -13,7 +13,7 @@ test('the HotROD trace crosses as typed columns with interned services and names
   const d = toTraceData(t, layoutTrace(t));
   assert.equal(d.count, 40);
   assert.ok(d.start instanceof Float64Array && d.row instanceof Uint32Array && d.parent instanceof Int32Array && d.flags instanceof Uint8Array);
-  for (const col of [d.start, d.end, d.row, d.parent, d.service, d.name, d.flags, d.statusMessage, d.rowBoxes]) assert.equal(col.length, 40);
+  for (const col of [d.start, d.end, d.row, d.parent, d.depth, d.subtreeEnd, d.service, d.name, d.flags, d.statusMessage, d.rowBoxes]) assert.equal(col.length, 40);
   assert.deepEqual([...d.services].sort(), ['customer', 'driver', 'frontend', 'mysql', 'redis-manual', 'route']);
   assert.equal(d.names[d.name[0]!], 'GET /dispatch');
   assert.equal(d.rootBox, 0);
@@ -30,11 +30,17 @@ test('the HotROD trace crosses as typed columns with interned services and names
       assert.ok(d.end[a]! <= d.start[b]!, 'boxes of a row never overlap');
     }
   }
-  // Parents come before their children (depth-first order).
-  for (let b = 0; b < d.count; b++) assert.ok(d.parent[b]! < b);
+  // Parents come before their children (depth-first order), one level up, their subtree holding the child's.
+  for (let b = 0; b < d.count; b++) {
+    const p = d.parent[b]!;
+    assert.ok(p < b);
+    assert.equal(d.depth[b], p >= 0 ? d.depth[p]! + 1 : 0);
+    if (p >= 0) assert.ok(d.subtreeEnd[b]! <= d.subtreeEnd[p]!);
+    assert.ok(d.subtreeEnd[b]! > b);
+  }
   // Structured clone (worker → host → webview) keeps it exact, typed arrays included.
   assert.deepEqual(structuredClone(d), d);
-  assert.equal(new Set(traceDataBuffers(d)).size, 10, 'ten distinct buffers to transfer');
+  assert.equal(new Set(traceDataBuffers(d)).size, 12, 'twelve distinct buffers to transfer');
 });
 
 test('span details carry what the pane shows, with the missing parent called out', () => {

@@ -87,7 +87,7 @@ test('a file of several traces lists each; trace data answers per trace index wi
     const d = r.reply.result as TraceData;
     assert.equal(d.count, n);
     assert.equal(d.traceId, file.choices[i]!.traceId);
-    assert.equal(r.transfer.length, 10);
+    assert.equal(r.transfer.length, 12);
   }
 });
 
