@@ -65,8 +65,8 @@ export interface Palette {
   readonly critical: string;
   readonly match: string;
   readonly font: string;
-  /** The colour key of box b. */
-  keyOf(b: number): number;
+  /** The colour key of each box: an index into fills (a column, so drawing reads it, not calls for it). */
+  readonly keys: Uint32Array;
 }
 
 export function palette(model: TraceModel, mode: ColorMode): Palette {
@@ -75,13 +75,14 @@ export function palette(model: TraceModel, mode: ColorMode): Palette {
   const serviceFills = serviceHues(d.services).map((hue) => (dark ? `hsl(${hue} 45% 36%)` : `hsl(${hue} 70% 78%)`));
   const error = cssVar('--vscode-errorForeground', '#f14c4c');
   let fills: string[];
-  let keyOf: (b: number) => number;
+  let keys: Uint32Array;
   if (mode === 'service') {
     fills = serviceFills;
-    keyOf = (b) => d.service[b]!;
+    keys = d.service;
   } else if (mode === 'errors') {
     fills = [dark ? 'hsl(220 8% 34%)' : 'hsl(220 10% 82%)', dark ? 'hsl(0 62% 42%)' : 'hsl(0 75% 72%)'];
-    keyOf = (b) => (model.isError(b) ? 1 : 0);
+    keys = new Uint32Array(d.count);
+    for (let b = 0; b < d.count; b++) keys[b] = model.isError(b) ? 1 : 0;
   } else {
     let lo = Infinity;
     let hi = -Infinity;
@@ -96,7 +97,8 @@ export function palette(model: TraceModel, mode: ColorMode): Palette {
       const hue = 220 - (220 * i) / (DURATION_STEPS - 1);
       return dark ? `hsl(${hue} 55% 38%)` : `hsl(${hue} 75% 75%)`;
     });
-    keyOf = (b) => Math.min(DURATION_STEPS - 1, Math.floor(((Math.log1p(d.end[b]! - d.start[b]!) - lo) / range) * DURATION_STEPS));
+    keys = new Uint32Array(d.count);
+    for (let b = 0; b < d.count; b++) keys[b] = Math.min(DURATION_STEPS - 1, Math.floor(((Math.log1p(d.end[b]! - d.start[b]!) - lo) / range) * DURATION_STEPS));
   }
   const family = cssVar('--vscode-font-family', 'sans-serif');
   return {
@@ -112,6 +114,6 @@ export function palette(model: TraceModel, mode: ColorMode): Palette {
     critical: cssVar('--vscode-charts-orange', '#d18616'),
     match: cssVar('--vscode-editor-findMatchBorder', cssVar('--vscode-charts-yellow', '#cca700')),
     font: `12px ${family}`,
-    keyOf,
+    keys,
   };
 }

@@ -1,5 +1,5 @@
 import { DrawList, rowDrawList } from '../../../src/core/flame/lod';
-import { FLAG_MISSING_PARENT } from '../../../src/core/protocol/trace';
+import { FLAG_ERROR, FLAG_MISSING_PARENT } from '../../../src/core/protocol/trace';
 import type { Palette } from '../colors';
 import { MARK_MATCH, type TraceModel } from '../model';
 
@@ -218,10 +218,11 @@ export class FlameRenderer {
    */
   private collect(r: number, y: number, dst: TargetRect, dimming: boolean): void {
     const m = this.model;
-    const c = this.colors;
     const L = this.list;
     const items = this.items;
     const flags = m.data.flags;
+    const mark = m.mark;
+    const keys = this.colors.keys;
     // A sliver may write its name after itself, if the row is free until the next item.
     let sliver = -1;
     for (let i = 0; i < L.length; i++) {
@@ -232,14 +233,18 @@ export class FlameRenderer {
       const x0 = Math.max(L.x0[i]!, -1);
       const x1 = Math.min(L.x1[i]!, dst.w + 1);
       const lit = !dimming || (count === 1 ? m.isLit(box) : m.highlightedIn(first, last) > 0);
-      let bits = (count === 1 ? m.isError(box) : m.errorsIn(first, last) > 0) ? BIT_ERROR : 0;
-      if (count === 1 && m.mark[box]! & MARK_MATCH) bits |= BIT_MATCH;
-      if (count === 1 && flags[box]! & FLAG_MISSING_PARENT) bits |= BIT_MISSING_PARENT;
+      let bits = 0;
+      if (count === 1) {
+        const f = flags[box]!;
+        if (f & FLAG_ERROR) bits |= BIT_ERROR;
+        if (f & FLAG_MISSING_PARENT) bits |= BIT_MISSING_PARENT;
+        if (mark[box]! & MARK_MATCH) bits |= BIT_MATCH;
+      } else if (m.errorsIn(first, last) > 0) bits = BIT_ERROR;
       // Whole pixels: a software rasterizer fills aligned rectangles several times faster than
       // anti-aliased ones, and at this scale a fraction of a pixel shows nothing.
       const px0 = Math.round(dst.x + x0);
       const px1 = Math.max(px0 + 1, Math.round(dst.x + x1));
-      const k = items.push(px0, y, px1 - px0, r, box, count, first, last, c.keyOf(box) * 2 + (lit ? 1 : 0), bits);
+      const k = items.push(px0, y, px1 - px0, r, box, count, first, last, keys[box]! * 2 + (lit ? 1 : 0), bits);
       if (sliver >= 0 && roomAfter(items.x[sliver]! + items.w[sliver]!, px0) > MIN_LABEL_ROOM) items.labelled.push(sliver);
       sliver = -1;
       if (px1 - px0 >= MIN_LABEL_BOX) items.labelled.push(k);

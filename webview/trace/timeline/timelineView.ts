@@ -332,7 +332,7 @@ export class TimelineView {
       const right = Math.min(Math.max(x0 + w, -2), this.barsWidth + 4);
       r.bar.style.left = `${left}px`;
       r.bar.style.width = `${Math.max(right - left, x0 + w < 0 || x0 > this.barsWidth ? 0 : 2)}px`;
-      r.bar.style.background = c.fills[c.keyOf(b)]!;
+      r.bar.style.background = c.fills[c.keys[b]!]!;
       this.drawTicks(r, b === this.selected ? this.events : [], v.t0, k);
       this.drawLogDots(r, b, v.t0, k);
       const label = formatDuration(e - s);
