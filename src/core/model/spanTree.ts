@@ -64,11 +64,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
   }
   const start = new Float64Array(n);
   const end = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = spans[i]!;
-    start[i] = Number(s.start - min);
-    end[i] = Number(s.end - min);
-  }
+  offsetsFrom(spans, min, max, start, end);
 
   const byId = new Map<string, number>();
   for (let i = 0; i < n; i++) {
@@ -146,6 +142,41 @@ export function buildSpanTree(trace: Trace): SpanTree {
   };
 }
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * start[i] and end[i] = the span's times minus `min`, as doubles. `Number(s.start - min)` makes a
+ * BigInt per span and time, 200k short-lived objects at 100k spans that the collector then
+ * sweeps during the layout. Stored into a BigInt64Array instead, each time is read back as two
+ * 32-bit halves and subtracted as doubles, exact for any offset below 2^53 ns. Times outside
+ * the 64-bit range (hostile input) take the BigInt way.
+ */
+function offsetsFrom(spans: Trace['spans'], min: bigint, max: bigint, start: Float64Array, end: Float64Array): void {
+  const n = spans.length;
+  if (min < INT64_MIN || max > INT64_MAX) {
+    for (let i = 0; i < n; i++) {
+      start[i] = Number(spans[i]!.start - min);
+      end[i] = Number(spans[i]!.end - min);
+    }
+    return;
+  }
+  const cell = new BigInt64Array(1);
+  const half = new Int32Array(cell.buffer);
+  const [LO, HI] = LITTLE_ENDIAN ? [0, 1] : [1, 0];
+  cell[0] = min;
+  const minLo = half[LO]! >>> 0;
+  const minHi = half[HI]!;
+  for (let i = 0; i < n; i++) {
+    const s = spans[i]!;
+    cell[0] = s.start;
+    start[i] = (half[HI]! - minHi) * 4294967296 + ((half[LO]! >>> 0) - minLo);
+    cell[0] = s.end;
+    end[i] = (half[HI]! - minHi) * 4294967296 + ((half[LO]! >>> 0) - minLo);
+  }
+}
+
 /**
  * Cuts every parent cycle at its earliest span (by `order`), in place; returns how many were cut.
  * A span is on a cycle when following parents from it comes back to a span of the same walk.
@@ -154,26 +185,29 @@ function cutCycles(parent: Int32Array, missingParent: Uint8Array, order: (a: num
   const n = parent.length;
   // 0 unvisited, 1 on the current walk, 2 known to reach a root.
   const state = new Uint8Array(n);
-  const walk: number[] = [];
+  // One walk at a time, so one buffer holds them all; each span is walked once.
+  const walk = new Int32Array(n);
   let cut = 0;
   for (let i = 0; i < n; i++) {
     if (state[i]) continue;
-    walk.length = 0;
+    let len = 0;
     let j = i;
     while (j >= 0 && state[j] === 0) {
       state[j] = 1;
-      walk.push(j);
+      walk[len++] = j;
       j = parent[j]!;
     }
     if (j >= 0 && state[j] === 1) {
-      // The walk closed on itself at j: the cycle is walk[indexOf(j)..].
+      // The walk closed on itself at j: the cycle is walk[indexOf(j)..len).
+      let k = len - 1;
+      while (walk[k] !== j) k--;
       let earliest = j;
-      for (let k = walk.indexOf(j); k < walk.length; k++) if (order(walk[k]!, earliest) < 0) earliest = walk[k]!;
+      for (; k < len; k++) if (order(walk[k]!, earliest) < 0) earliest = walk[k]!;
       parent[earliest] = -1;
       missingParent[earliest] = 1;
       cut++;
     }
-    for (const w of walk) state[w] = 2;
+    for (let k = 0; k < len; k++) state[walk[k]!] = 2;
   }
   return cut;
 }
