@@ -350,7 +350,9 @@ export class TraceApp {
       if (seq !== this.searchSeq || model !== this.model) return;
       model.setMatches(boxes);
       this.marksChanged();
-      if (boxes.length) this.select(step(boxes, this.selected, 1), true);
+      // The first match at or after the selection (the selection itself when it matches), as a
+      // new find in an editor starts at the cursor.
+      if (boxes.length) this.select(step(boxes, this.selected - 1, 1), true);
       this.showMatchCount();
     } catch (err) {
       if (seq === this.searchSeq) this.searchBar.showCount(text, 0, 0);

@@ -87,7 +87,10 @@ export class SearchBar {
     return this.input.value !== this.searched;
   }
 
-  /** The result of a search for `text`: `current` is the 1-based position of the selected match, or 0. */
+  /**
+   * The result of a search for `text`: `current` is the 1-based position of the selected match,
+   * or 0 when the selection is not a match, shown as "? of N" as VS Code's own find widget does.
+   */
   showCount(text: string, total: number, current: number): void {
     this.searched = text;
     if (!text.trim()) {
@@ -95,7 +98,7 @@ export class SearchBar {
       this.count.dataset.count = '';
       return;
     }
-    this.count.textContent = total === 0 ? this.s.noMatches : fill(this.s.matchOf, [groupDigits(current), groupDigits(total)]);
+    this.count.textContent = total === 0 ? this.s.noMatches : fill(this.s.matchOf, [current > 0 ? groupDigits(current) : '?', groupDigits(total)]);
     this.count.dataset.count = String(total);
     this.count.classList.toggle('none', total === 0);
   }

@@ -89,12 +89,15 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
       assert.equal(await count.textContent(), '2 of 14');
       await search.press('Shift+Enter');
       assert.equal(await count.textContent(), '1 of 14');
+      // Selecting a span that is not a match: the count says the selection is off the matches.
+      await p.page.locator('.tl-row', { has: p.page.locator('.tl-text', { hasText: /^GET \/dispatch$/ }) }).first().click();
+      await p.page.waitForFunction(() => document.querySelector('[data-testid="match-count"]')?.textContent === '? of 14');
       // An attribute value (the customer id in the url) finds its span.
       await search.fill('customer=567');
       await search.press('Enter');
       await p.page.waitForFunction(() => /^1 of \d$/.test(document.querySelector('[data-testid="match-count"]')?.textContent ?? ''));
       const selected = (await views(p)).timeline.selected;
-      assert.ok(selected >= 0);
+      assert.equal(selected, 0, 'a new search starts at the selection: the selected root matches, so it stays selected');
       await p.page.locator('[data-testid="view-flame"]').click();
       assert.equal((await views(p)).flame!.selected, selected);
       await search.fill('no-such-span-anywhere');
