@@ -56,7 +56,9 @@ export class Toolbar {
     this.errorButtons = [prevError, nextError];
     const reset = el('button', { text: s.resetZoom, attrs: { 'data-testid': 'reset-zoom' } });
     reset.addEventListener('click', () => a.resetZoom());
-    this.el.append(this.colorSelect, this.critical, prevError, nextError, reset);
+    // One joined pair, so a narrow panel wraps the two together rather than between them.
+    const errorNav = el('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': `${s.previousError} / ${s.nextError}` } }, prevError, nextError);
+    this.el.append(this.colorSelect, this.critical, errorNav, reset);
   }
 
   show(view: TraceViewKind, color: ColorMode, critical: boolean, errors: number): void {
