@@ -404,4 +404,36 @@ describe('trace webview: a lookup header and its metrics strip', { timeout: 120_
       await p.close();
     }
   });
+
+  test('more cards than fit: the strip fades at the side that has more, and scrolls to them; in a short panel no row draws over the next', async () => {
+    const p = await openTracePage(HOTROD, { viewport: { width: 900, height: 420 } });
+    try {
+      await p.loaded();
+      const t0 = Date.parse('2026-08-19T09:35:00Z');
+      const times = Float64Array.from({ length: 20 }, (_, i) => t0 + i * 30_000);
+      const panels = Array.from({ length: 8 }, (_, k) => ({ info: { id: `default:p${k}`, title: `Panel ${k}`, query: 'up', unit: 'none' }, series: [{ label: '', t: times, v: times.map((_, i) => i + k) }] }));
+      await p.deliver({ type: 'series', window: { startMs: t0, endMs: t0 + 600_000 }, traceWindow: null, state: { state: 'found', text: '8 queries' }, panels });
+      const strip = p.page.locator('[data-testid="metrics-strip"]');
+      await p.page.locator('[data-testid="spark-card"]').nth(7).waitFor({ state: 'attached' });
+      const edges = () => strip.evaluate((e) => [e.classList.contains('more-left'), e.classList.contains('more-right')]);
+      assert.deepEqual(await edges(), [false, true], 'at the start: more to the right only');
+      await strip.evaluate((e) => (e.scrollLeft = e.scrollWidth));
+      await p.page.waitForFunction(() => document.querySelector('[data-testid="metrics-strip"]')?.classList.contains('more-left') === true);
+      assert.deepEqual(await edges(), [true, false], 'at the end: more to the left only');
+      // The toolbar wraps to two lines here; each row still ends before the next begins.
+      // (A row squeezed below its content keeps a box that fits, and its content spills over the next.)
+      const rows = await p.page.evaluate(() =>
+        ['.toolbar', '.searchbar', '.legend', '[data-testid="metrics-strip"]', '.minimap-host', '.main'].map((q) => {
+          const e = document.querySelector(q)!;
+          const r = e.getBoundingClientRect();
+          return { q, top: r.top, bottom: r.bottom, box: e.clientHeight, content: e.scrollHeight };
+        }),
+      );
+      for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1]!.bottom <= rows[i]!.top + 0.5, `${rows[i - 1]!.q} overlaps ${rows[i]!.q}: ${JSON.stringify(rows)}`);
+      for (const r of rows.slice(0, 3)) assert.ok(r.content <= r.box + 1, `${r.q} is squeezed below its content: ${JSON.stringify(r)}`);
+      assert.deepEqual(errorsOf(p), []);
+    } finally {
+      await p.close();
+    }
+  });
 });

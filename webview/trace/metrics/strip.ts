@@ -20,6 +20,18 @@ export class MetricsStrip {
     private readonly openTrace: (traceId: string) => void,
   ) {
     this.el = el('section', { className: 'metrics-strip', attrs: { 'data-testid': 'metrics-strip', 'aria-label': s.metrics } });
+    this.el.addEventListener('scroll', () => this.markEdges(), { passive: true });
+    new ResizeObserver(() => this.markEdges()).observe(this.el);
+  }
+
+  /**
+   * The strip keeps to one row (the views below need the height) and scrolls sideways when the
+   * cards do not fit; a faded edge says there are more cards that way.
+   */
+  private markEdges(): void {
+    const e = this.el;
+    e.classList.toggle('more-right', e.scrollLeft + e.clientWidth < e.scrollWidth - 1);
+    e.classList.toggle('more-left', e.scrollLeft > 1);
   }
 
   show(m: SeriesMessage): void {
@@ -33,6 +45,7 @@ export class MetricsStrip {
     if (!m) return;
     const colors = seriesColors();
     this.el.replaceChildren(...m.panels.map((p) => this.card(p, m, colors)));
+    this.markEdges();
   }
 
   private card(p: LookupPanel, m: SeriesMessage, colors: readonly string[]): HTMLElement {
