@@ -431,6 +431,12 @@ describe('trace webview: a lookup header and its metrics strip', { timeout: 120_
       );
       for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1]!.bottom <= rows[i]!.top + 0.5, `${rows[i - 1]!.q} overlaps ${rows[i]!.q}: ${JSON.stringify(rows)}`);
       for (const r of rows.slice(0, 3)) assert.ok(r.content <= r.box + 1, `${r.q} is squeezed below its content: ${JSON.stringify(r)}`);
+      // What does not fit is reached by scrolling the page with the wheel, not cut off: the help line comes into view.
+      const helpInView = () => p.page.locator('.help').evaluate((e) => e.getBoundingClientRect().bottom <= window.innerHeight + 0.5);
+      assert.equal(await helpInView(), false, 'the help line starts below the fold at this height');
+      await p.page.locator('.toolbar h1').hover();
+      await p.page.mouse.wheel(0, 600);
+      await p.page.waitForFunction(() => document.querySelector('.help')!.getBoundingClientRect().bottom <= window.innerHeight + 0.5);
       assert.deepEqual(errorsOf(p), []);
     } finally {
       await p.close();
