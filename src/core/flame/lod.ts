@@ -5,6 +5,7 @@
  * into one mark that says how many spans it stands for. Each step either draws a box a pixel wide
  * or more, or consumes a pixel column, so a row costs O(width · log n) however many boxes it has.
  */
+import { grown } from '../arrays/grown';
 
 /** Reused between rows and frames so drawing allocates nothing. */
 export class DrawList {
@@ -41,23 +42,12 @@ export class DrawList {
   }
 
   private grow(): void {
-    const n = this.x0.length * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.x0 = f64(this.x0);
-    this.x1 = f64(this.x1);
-    this.box = i32(this.box);
-    this.count = i32(this.count);
-    this.first = i32(this.first);
-    this.last = i32(this.last);
+    this.x0 = grown(this.x0);
+    this.x1 = grown(this.x1);
+    this.box = grown(this.box);
+    this.count = grown(this.count);
+    this.first = grown(this.first);
+    this.last = grown(this.last);
   }
 }
 

@@ -8,6 +8,7 @@
  * order (all of ours do) therefore holds one batch of parsed JSON at a time, not the whole tree.
  */
 import { TraceFormatError } from '../model/errors';
+import { grown } from '../arrays/grown';
 
 export interface JsonBytesOptions {
   /** Inputs up to this size are decoded as one string. */
@@ -71,22 +72,12 @@ class Records {
   }
 
   private grow(): void {
-    const n = this.start.length * 2;
-    const f = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.start = f(this.start);
-    this.end = f(this.end);
-    this.keyStart = f(this.keyStart);
-    this.keyEnd = f(this.keyEnd);
-    const p = new Int32Array(n);
-    p.set(this.parent);
-    this.parent = p;
-    const k = new Uint8Array(n);
-    k.set(this.kind);
-    this.kind = k;
+    this.start = grown(this.start);
+    this.end = grown(this.end);
+    this.keyStart = grown(this.keyStart);
+    this.keyEnd = grown(this.keyEnd);
+    this.parent = grown(this.parent);
+    this.kind = grown(this.kind);
   }
 }
 

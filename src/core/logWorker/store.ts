@@ -13,6 +13,7 @@ import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { parseLogFileLine, parseRfc3339Ns, splitPrefix } from '../formats/dynamoJsonl';
 import type { LogEntry } from '../model/logs';
 import { MAX_ENTRIES, type LineHits, type LogProgressEvent, type LogWorkerErrorKind, type LogWorkerReply, type OpenedLogFile } from './protocol';
+import { grown } from '../arrays/grown';
 
 export class LogRequestError extends Error {
   override readonly name = 'LogRequestError';
@@ -136,11 +137,7 @@ class KeyScanner {
 class Column<T extends Float64Array | Int32Array | Uint8Array> {
   constructor(public data: T) {}
   ensure(n: number): void {
-    if (n <= this.data.length) return;
-    const Ctor = this.data.constructor as new (n: number) => T;
-    const next = new Ctor(Math.max(n, this.data.length * 2));
-    (next as unknown as { set(a: T): void }).set(this.data);
-    this.data = next;
+    if (n > this.data.length) this.data = grown(this.data, n);
   }
 }
 

@@ -1,3 +1,4 @@
+import { grown } from '../../../src/core/arrays/grown';
 import { DrawList, rowDrawList } from '../../../src/core/flame/lod';
 import { FLAG_ERROR, FLAG_MISSING_PARENT } from '../../../src/core/protocol/trace';
 import type { Palette } from '../colors';
@@ -48,11 +49,7 @@ class IndexList {
   at = new Int32Array(256);
 
   push(i: number): void {
-    if (this.length === this.at.length) {
-      const b = new Int32Array(this.at.length * 2);
-      b.set(this.at);
-      this.at = b;
-    }
+    if (this.length === this.at.length) this.at = grown(this.at);
     this.at[this.length++] = i;
   }
 }
@@ -118,22 +115,16 @@ class FrameItems {
   }
 
   private grow(): void {
-    const n = this.x.length * 2;
-    const g = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.x = g(this.x, (k) => new Float64Array(k));
-    this.y = g(this.y, (k) => new Float64Array(k));
-    this.w = g(this.w, (k) => new Float64Array(k));
-    this.row = g(this.row, (k) => new Int32Array(k));
-    this.box = g(this.box, (k) => new Int32Array(k));
-    this.count = g(this.count, (k) => new Int32Array(k));
-    this.first = g(this.first, (k) => new Int32Array(k));
-    this.last = g(this.last, (k) => new Int32Array(k));
-    this.group = g(this.group, (k) => new Int32Array(k));
-    this.bits = g(this.bits, (k) => new Uint8Array(k));
+    this.x = grown(this.x);
+    this.y = grown(this.y);
+    this.w = grown(this.w);
+    this.row = grown(this.row);
+    this.box = grown(this.box);
+    this.count = grown(this.count);
+    this.first = grown(this.first);
+    this.last = grown(this.last);
+    this.group = grown(this.group);
+    this.bits = grown(this.bits);
   }
 }
 
@@ -261,7 +252,7 @@ export class FlameRenderer {
     const counts = new Int32Array(groups + 1);
     for (let i = 0; i < it.length; i++) counts[it.group[i]! + 1]!++;
     for (let k = 0; k < groups; k++) counts[k + 1]! += counts[k]!;
-    if (this.order.length < it.length) this.order = new Int32Array(it.length * 2);
+    if (this.order.length < it.length) this.order = grown(this.order, it.length);
     const fillAt = counts.slice(0, groups);
     for (let i = 0; i < it.length; i++) this.order[fillAt[it.group[i]!]!++] = i;
     for (let k = 0; k < groups; k++) {

@@ -2,6 +2,7 @@ import { formatDuration } from '../../../src/core/format/duration';
 import type { LogRow, WebviewStrings } from '../../../src/core/protocol/trace';
 import { el } from '../../shared/dom';
 import { fill, groupDigits, plural } from '../../shared/text';
+import { grown } from '../../../src/core/arrays/grown';
 
 export const LOG_ROW_HEIGHT = 20;
 /** Rows of wrapped or pretty-printed text are as tall as they need; those are measured. */
@@ -178,10 +179,9 @@ export class LogList {
   /** 0…n-1, kept and extended: a file still being read grows it at every progress step. */
   private identity(n: number): Int32Array {
     if (this.identityBuf.length < n) {
-      const old = this.identityBuf;
-      const next = new Int32Array(Math.max(n, old.length * 2));
-      next.set(old);
-      for (let i = old.length; i < next.length; i++) next[i] = i;
+      const old = this.identityBuf.length;
+      const next = grown(this.identityBuf, n);
+      for (let i = old; i < next.length; i++) next[i] = i;
       this.identityBuf = next;
     }
     return this.identityBuf.subarray(0, n);

@@ -7,6 +7,7 @@
  */
 import type { Attribute, AttrValue } from '../../model/trace';
 import type { StringPool } from './strings';
+import { grown } from '../../arrays/grown';
 
 const T_PAIR = 0;
 const T_STR = 1;
@@ -151,18 +152,10 @@ export class AttrCodec {
   }
 
   private growPairs(): void {
-    const n = this.pKey.length * 2;
-    const g32 = (a: Uint32Array): Uint32Array<ArrayBuffer> => {
-      const b = new Uint32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.pKey = g32(this.pKey);
-    this.pVal = g32(this.pVal);
-    this.pRefs = g32(this.pRefs);
-    const t = new Uint8Array(n);
-    t.set(this.pTag);
-    this.pTag = t;
+    this.pKey = grown(this.pKey);
+    this.pVal = grown(this.pVal);
+    this.pRefs = grown(this.pRefs);
+    this.pTag = grown(this.pTag);
   }
 
   /** Drops the references `count` attributes from `off` hold. */

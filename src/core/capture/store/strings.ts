@@ -4,6 +4,8 @@
  * more is dropped (a request id lives as long as its trace). Id 0 is the empty string and is
  * never freed, so "no value" needs no extra column.
  */
+import { grown } from '../../arrays/grown';
+
 export class StringPool {
   private readonly ids = new Map<string, number>();
   private strs: (string | undefined)[] = [''];
@@ -31,11 +33,7 @@ export class StringPool {
     id = this.free.pop() ?? this.strs.length;
     if (id === this.strs.length) this.strs.push(s);
     else this.strs[id] = s;
-    if (id >= this.refs.length) {
-      const grown = new Uint32Array(this.refs.length * 2);
-      grown.set(this.refs);
-      this.refs = grown;
-    }
+    if (id >= this.refs.length) this.refs = grown(this.refs, id + 1);
     this.refs[id] = 1;
     this.ids.set(s, id);
     this.chars += s.length;
