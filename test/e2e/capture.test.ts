@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { DynamoLoad, type SentRequest } from '../support/loadgen/dynamoLoad';
-import { freePort, launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
+import { freePort } from '../fakes/server';
+import { launchEditor, waitFor, withScreenshotOnFailure, type Editor } from './support/codeServer';
 
 describe('Local capture in a real VS Code (code-server)', { timeout: 600_000 }, () => {
   let ws: string;

@@ -9,7 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, waitFor } from './support/codeServer';
+import { freePort } from '../fakes/server';
+import { waitFor } from './support/codeServer';
 
 const root = resolve(__dirname, '../..');
 

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spanIdFor, traceIdFor } from '../support/synth/prng';
 import { LiveMetrics, backfillOpenMetrics } from './promData';
-import { portFromArgv, refusedUrl } from './server';
+import { freePort, portFromArgv, refusedUrl } from './server';
 
 export interface PrometheusHarness {
   readonly url: string;
@@ -177,10 +177,6 @@ function fetchText(url: string): Promise<string | undefined> {
 
 async function fetchOk(url: string): Promise<boolean> {
   return (await fetchText(url)) !== undefined;
-}
-
-async function freePort(): Promise<number> {
-  return Number(new URL(await refusedUrl()).port);
 }
 
 /** SIGTERM, then SIGKILL if it has not exited within 10 s. */

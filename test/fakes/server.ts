@@ -4,7 +4,7 @@
  * ends every connection and timer it created, so a test process exits promptly.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { FaultPlan, applyFault } from './faults';
 
@@ -101,13 +101,47 @@ export async function startServer(handler: Handler, opts: ServerOptions = {}): P
   };
 }
 
-/** The URL of a loopback port that nothing listens on (for "connection refused"). */
-export async function refusedUrl(): Promise<string> {
+/**
+ * A loopback port that was free a moment ago, for a server that binds it next. The kernel hands
+ * it out from the ephemeral range, so it is never a port below 1024.
+ */
+export async function freePort(): Promise<number> {
   const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  s.unref();
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve());
+  });
   const port = (s.address() as AddressInfo).port;
   await new Promise<void>((r) => s.close(() => r()));
-  return `http://127.0.0.1:${port}`;
+  return port;
+}
+
+/**
+ * The URL of a loopback port that refuses connections, and goes on refusing them for the whole
+ * test. A freed ephemeral port does not: any later listen(0) may be given it, and a client that
+ * connects to it from the ephemeral range may be handed that same port as its own end and so
+ * connect to itself (TCP simultaneous open), which turns "connection refused" into a malformed
+ * answer or a timeout. A privileged port is outside the ephemeral range, so neither can happen;
+ * the first of a few that refuses now is taken. None is on the fetch standard's list of blocked
+ * ports, so a client built on fetch sees the refusal, not its own "bad port" error.
+ */
+export async function refusedUrl(): Promise<string> {
+  for (const port of REFUSED_CANDIDATES) if (await refuses(port)) return `http://127.0.0.1:${port}`;
+  throw new Error(`every candidate port for "connection refused" accepts connections: ${REFUSED_CANDIDATES.join(', ')}`);
+}
+
+const REFUSED_CANDIDATES = [4, 2, 3, 5, 6, 8, 10, 12, 14, 16];
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(false);
+    });
+    sock.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
 }
 
 /** `--port N` from argv, for the standalone entry points. */

@@ -7,9 +7,9 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { freePort } from '../../fakes/server';
 import { requestIdFor, traceIdFor } from '../../support/synth/prng';
 
 const root = join(__dirname, '../../..');
@@ -17,17 +17,6 @@ let stack: ChildProcess;
 let ready: { started: { name: string; url: string }[]; skipped: unknown[]; requestIds: string[]; traceIds: string[] };
 let query = '';
 let prom = '';
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

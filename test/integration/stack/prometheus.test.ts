@@ -18,7 +18,8 @@ import { alertSpecs, renderAnnotation, ruleGroups } from '../../../src/core/stac
 import { promQueries } from '../../../src/core/stack/promQueries';
 import { STACK_MATRIX } from '../../support/stackMatrix';
 import { EXEMPLAR_TRACE_ID, MODEL, QUEUED, startMetricsServer, type MetricsServer } from './dynamoMetrics';
-import { freePort, getJson, requireBinary, startProcess, waitFor, writeStack, type Proc } from './harness';
+import { freePort } from '../../fakes/server';
+import { getJson, requireBinary, startProcess, waitFor, writeStack, type Proc } from './harness';
 
 let root: string;
 let servers: MetricsServer[] = [];
