@@ -108,18 +108,36 @@ export function toUint64(v: unknown): bigint | undefined {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** A group's earliest start before any timed span is seen: above every 64-bit time. */
+const NO_START = MAX_UINT64 + 1n;
+
+interface Group {
+  readonly spans: Span[];
+  /** The earliest start of the spans that have one (NO_START if none has). */
+  minStart: bigint;
+  /** Indexes in `spans` of spans with no start time, repaired in finish(). */
+  untimed?: number[];
+}
+
 /**
  * Collects spans into traces by trace id, in the order the model promises: traces by earliest
  * start (ties keep first-seen order), spans in source order. Also gathers warnings, counting
  * repeated ones instead of listing 100k of them.
+ *
+ * A start of 0 is no start: OTLP's encoders omit zero fields, so a span whose producer never set
+ * a start arrives without one, and taken as 1970 it would stretch the trace over decades and
+ * round every other time in it. Such a span is drawn at its parent's start (the nearest timed
+ * ancestor's), else at the trace's earliest start, else at its own end.
  */
 export class TraceCollector implements SpanSink {
-  private readonly groups = new Map<string, { spans: Span[]; minStart: bigint }>();
+  private readonly groups = new Map<string, Group>();
   private lastId = '';
-  private lastGroup: { spans: Span[]; minStart: bigint } | undefined;
+  private lastGroup: Group | undefined;
   private readonly warnings: string[] = [];
   private clamped = 0;
   private firstClamped = '';
+  private unended = 0;
+  private firstUnended = '';
   private imprecise = 0;
 
   add(span: Span): void {
@@ -127,19 +145,25 @@ export class TraceCollector implements SpanSink {
     if (span.traceId !== this.lastId || g === undefined) {
       g = this.groups.get(span.traceId);
       if (g === undefined) {
-        g = { spans: [], minStart: span.start };
+        g = { spans: [], minStart: NO_START };
         this.groups.set(span.traceId, g);
       }
       this.lastId = span.traceId;
       this.lastGroup = g;
     }
+    if (span.start === 0n) (g.untimed ??= []).push(g.spans.length);
+    else if (span.start < g.minStart) g.minStart = span.start;
     g.spans.push(span);
-    if (span.start < g.minStart) g.minStart = span.start;
   }
 
   /** Records that a span's end came before its start and was set to the start. */
   noteClamped(where: string): void {
     if (this.clamped++ === 0) this.firstClamped = where;
+  }
+
+  /** Records that a span has no end time (unfinished, or flushed before it ended). */
+  noteNoEnd(where: string): void {
+    if (this.unended++ === 0) this.firstUnended = where;
   }
 
   /** Records a time given as a JSON number too large to be exact. */
@@ -159,6 +183,26 @@ export class TraceCollector implements SpanSink {
           : `${this.clamped} spans end before they start (first: ${this.firstClamped}); their ends were set to their starts`,
       );
     }
+    if (this.unended > 0) {
+      this.warnings.push(
+        this.unended === 1
+          ? `${this.firstUnended} has no end time (unfinished, or sent before it ended); it is drawn with zero length`
+          : `${this.unended} spans have no end time (first: ${this.firstUnended}); they are drawn with zero length`,
+      );
+    }
+    let untimed = 0;
+    for (const g of this.groups.values()) {
+      if (g.untimed === undefined) continue;
+      untimed += g.untimed.length;
+      placeUntimed(g);
+    }
+    if (untimed > 0) {
+      this.warnings.push(
+        untimed === 1
+          ? "1 span has no start time; it is drawn at its parent's start"
+          : `${untimed} spans have no start time; each is drawn at its parent's start`,
+      );
+    }
     if (this.imprecise > 0) {
       this.warnings.push(
         `${this.imprecise} nanosecond times are JSON numbers above 2^53, which JSON cannot hold exactly; they may be off by a few hundred nanoseconds (write them as strings to keep them exact)`,
@@ -169,4 +213,34 @@ export class TraceCollector implements SpanSink {
     const traces: Trace[] = entries.map(({ traceId, g }) => ({ traceId, spans: g.spans }));
     return partial ? { format, traces, warnings: this.warnings, partial } : { format, traces, warnings: this.warnings };
   }
+}
+
+/** Gives each untimed span of `g` a start (see TraceCollector) and an end no earlier than it. */
+function placeUntimed(g: Group): void {
+  const untimed = g.untimed!;
+  const byId = new Map<string, Span>();
+  for (const s of g.spans) if (!byId.has(s.spanId)) byId.set(s.spanId, s);
+  const placed = new Map<string, bigint>();
+  const startOf = (s: Span): bigint | undefined => {
+    // Up the parents to the first one with a start; `seen` stops at a cycle.
+    const seen = new Set<string>();
+    for (let p = s.parentSpanId; p !== undefined && !seen.has(p); ) {
+      seen.add(p);
+      const parent = byId.get(p);
+      if (parent === undefined) break;
+      if (parent.start !== 0n) return parent.start;
+      const known = placed.get(p);
+      if (known !== undefined) return known;
+      p = parent.parentSpanId;
+    }
+    return undefined;
+  };
+  for (const i of untimed) {
+    const s = g.spans[i]!;
+    const start = startOf(s) ?? (g.minStart !== NO_START ? g.minStart : s.end);
+    placed.set(s.spanId, start);
+    g.spans[i] = { ...s, start, end: s.end < start ? start : s.end };
+  }
+  if (g.minStart === NO_START) g.minStart = 0n;
+  for (const i of untimed) if (g.spans[i]!.start < g.minStart) g.minStart = g.spans[i]!.start;
 }

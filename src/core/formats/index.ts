@@ -6,7 +6,7 @@
 import { TraceFormatError } from '../model/errors';
 import type { ParsedTraces } from '../model/trace';
 import { isObject, TraceCollector } from './common';
-import { decodeJaegerTraces, isJaegerUiStoreState } from './jaeger';
+import { decodeJaegerTraces, isJaegerErrorAnswer, isJaegerUiStoreState, jaegerErrorAnswer } from './jaeger';
 import { findJsonFault } from './jsonError';
 import { DEFAULT_MAX_TEXT_BYTES, parseJsonBytes, type JsonBytesOptions } from './jsonBytes';
 import { decodeResourceSpans } from './otlpJson';
@@ -84,6 +84,7 @@ function decode(value: unknown, owned: boolean): ParsedTraces {
   if (isJaegerUiStoreState(value)) {
     throw new TraceFormatError('', 'this is jaeger-ui\'s internal store state ({"data":{"traceID","spans",…},"id","state"}), not a Jaeger API response; save the trace from Jaeger\'s /api/traces/{traceId} or the UI\'s "Download JSON"');
   }
+  if (isJaegerErrorAnswer(value)) throw new TraceFormatError('', `this is an error answer, not a trace: ${jaegerErrorAnswer(value)}`);
   if (Array.isArray(value.data) || (Array.isArray(value.spans) && value.traceID !== undefined)) {
     decodeJaegerTraces(value, out);
     return out.finish('jaeger');
@@ -100,7 +101,8 @@ function tempoV2(value: Record<string, unknown>, out: TraceCollector, owned: boo
   if (!isObject(trace)) throw new TraceFormatError('trace', 'expected an object');
   // Not found is HTTP 200 with `{"trace":{}}`: zero traces, not an error.
   decodeResourceSpans(trace.resourceSpans, 'trace.resourceSpans', out, owned);
-  if (value.status === 'PARTIAL') {
+  // jsonpb writes enums by name, but other encoders write the number (PARTIAL = 1).
+  if (value.status === 'PARTIAL' || value.status === 1) {
     const message = typeof value.message === 'string' && value.message !== '' ? value.message : undefined;
     out.warn(`Tempo returned a partial trace${message ? `: ${message}` : ''}`);
     return out.finish('tempo-v2', message ? { message } : {});

@@ -313,7 +313,7 @@ function decodeTrace(t: unknown, path: string, out: TraceCollector): void {
       const span = d.span(s, fallback);
       if (typeof s.duration === 'number' && s.duration < 0) {
         out.noteClamped(`span ${k} at ${path ? `${path}.` : ''}spans[${k}]`);
-      }
+      } else if (s.duration === undefined) out.noteNoEnd(`span ${k} at ${path ? `${path}.` : ''}spans[${k}]`);
       out.add(span);
     }
   } catch (e) {
@@ -326,6 +326,24 @@ function decodeTrace(t: unknown, path: string, out: TraceCollector): void {
   }
 }
 
+/**
+ * Jaeger's query API answers a failure in its envelope, with no data:
+ * `{"data":null,"errors":[{"code":404,"msg":"trace not found"}]}`.
+ */
+export function isJaegerErrorAnswer(value: Record<string, unknown>): boolean {
+  return (value.data === null || value.data === undefined) && Array.isArray(value.errors) && value.errors.some(isObject);
+}
+
+/** The first error of such an answer, as the decoder words them. */
+export function jaegerErrorAnswer(value: Record<string, unknown>): string {
+  return jaegerErrorText((value.errors as unknown[]).find(isObject)!);
+}
+
+function jaegerErrorText(e: Record<string, unknown>): string {
+  const tid = typeof e.traceID === 'string' ? ` for trace ${e.traceID}` : '';
+  return `Jaeger reported an error${tid}: ${e.msg === undefined ? '' : textOf(e.msg)}${e.code !== undefined ? ` (code ${textOf(e.code)})` : ''}`;
+}
+
 /** `value` is the envelope (`data` array) or one trace object. */
 export function decodeJaegerTraces(value: Record<string, unknown>, out: TraceCollector): void {
   if (!Array.isArray(value.data)) return decodeTrace(value, '', out);
@@ -333,8 +351,7 @@ export function decodeJaegerTraces(value: Record<string, unknown>, out: TraceCol
   if (Array.isArray(value.errors)) {
     for (const e of value.errors) {
       if (!isObject(e)) continue;
-      const tid = typeof e.traceID === 'string' ? ` for trace ${e.traceID}` : '';
-      out.warn(`Jaeger reported an error${tid}: ${e.msg === undefined ? '' : textOf(e.msg)}${e.code !== undefined ? ` (code ${textOf(e.code)})` : ''}`);
+      out.warn(jaegerErrorText(e));
     }
   }
 }

@@ -329,7 +329,7 @@ export function resourceOf(rs: Record<string, unknown>): Resource {
 
 export function scopeOf(ss: Record<string, unknown>): Scope {
   // `instrumentationLibrary` is the pre-1.0 name of `scope` (deprecated, still in old files).
-  const key = ss.scope !== undefined ? 'scope' : 'instrumentationLibrary';
+  const key = currentOrLegacy(ss, 'scope', 'instrumentationLibrary');
   const s = ss[key];
   if (s === undefined || s === null) return NO_SCOPE;
   if (!isObject(s)) return bad(key, 'an object', kindOf(s));
@@ -338,6 +338,17 @@ export function scopeOf(ss: Record<string, unknown>): Scope {
   const version = optionalString(s.version, `${key}.version`);
   const attrs = attributes(s.attributes, `${key}.attributes`);
   return name === '' && version === undefined && attrs.length === 0 ? NO_SCOPE : { name, version, attributes: attrs };
+}
+
+/**
+ * Which of a current OTLP key and its pre-1.0 name (`scopeSpans`/`instrumentationLibrarySpans`,
+ * `scope`/`instrumentationLibrary`) to read. The old one only when the current one holds
+ * nothing and the old one does, as protobufjs reads the wire: an encoder that writes both, or
+ * null or [] for the new one, must not hide what sits under the old.
+ */
+export function currentOrLegacy<K extends string, L extends string>(o: Record<string, unknown>, current: K, legacy: L): K | L {
+  const empty = (v: unknown): boolean => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+  return empty(o[current]) && !empty(o[legacy]) ? legacy : current;
 }
 
 export function list(v: unknown, where: string): readonly unknown[] {
@@ -394,7 +405,7 @@ function decodeList(value: unknown, path: string, out: SpanSink): void {
       const rs = rsList[i];
       if (!isObject(rs)) return fail(`${path}[${i}]`, `expected an object (found ${kindOf(rs)})`);
       const resource = resourceOf(rs);
-      ssKey = rs.scopeSpans !== undefined ? 'scopeSpans' : 'instrumentationLibrarySpans';
+      ssKey = currentOrLegacy(rs, 'scopeSpans', 'instrumentationLibrarySpans');
       const ssList = list(rs[ssKey], `${path}[${i}].${ssKey}`);
       for (j = 0; j < ssList.length; j++) {
         k = -1;
@@ -457,10 +468,9 @@ function readSpan(raw: unknown, resource: Resource, scope: Scope, out: SpanSink,
   if (typeof name !== 'string') bad('name', 'a string', kindOf(name));
   const start = nanos(s.startTimeUnixNano, 'startTimeUnixNano', out);
   let end = nanos(s.endTimeUnixNano, 'endTimeUnixNano', out);
-  if (end < start) {
-    out.noteClamped(where());
-    end = start;
-  }
+  if (end === 0n) out.noteNoEnd(where());
+  else if (end < start) out.noteClamped(where());
+  if (end < start) end = start;
   const span: Span = {
     traceId,
     spanId,

@@ -7,7 +7,7 @@ import type { LogRecord, LogSink } from '../model/logs';
 import { spanIdToHex, traceIdToHex } from '../model/ids';
 import type { Resource, Scope } from '../model/trace';
 import { bad, describe, fail, FieldError, isObject, kindOf, toUint64 } from './common';
-import { attributes, jsonWireType, list, resourceOf, scopeOf } from './otlpJson';
+import { attributes, currentOrLegacy, jsonWireType, list, resourceOf, scopeOf } from './otlpJson';
 
 /** A request of the wrong shape throws TraceFormatError; a bad record goes to `sink.reject` when there is one. */
 export function decodeLogsJson(value: unknown, sink: LogSink, opts: { readonly keepWire?: boolean } = {}): void {
@@ -25,7 +25,7 @@ export function decodeLogsJson(value: unknown, sink: LogSink, opts: { readonly k
       if (e instanceof FieldError) fail(`resourceLogs[${i}]`, e.problem);
       throw e;
     }
-    const key = rl.scopeLogs !== undefined ? 'scopeLogs' : 'instrumentationLibraryLogs';
+    const key = currentOrLegacy(rl, 'scopeLogs', 'instrumentationLibraryLogs');
     const slList = list(rl[key], `resourceLogs[${i}].${key}`);
     for (let j = 0; j < slList.length; j++) {
       const sl = slList[j];

@@ -542,10 +542,9 @@ function span(r: Reader, res: Resource, sc: Scope, out: SpanSink, keep: boolean,
   if (spanId === undefined) throw new TraceFormatError(where(), 'spanId is not 1-8 bytes');
   if (badParent) throw new TraceFormatError(where(), 'parentSpanId is not 1-8 bytes');
   if (parentSpanId === ZERO_SPAN_ID) parentSpanId = undefined;
-  if (end < start) {
-    out.noteClamped(where());
-    end = start;
-  }
+  if (end === 0n) out.noteNoEnd(where());
+  else if (end < start) out.noteClamped(where());
+  if (end < start) end = start;
   const base: Span = {
     traceId,
     spanId,

@@ -101,6 +101,8 @@ export interface Span {
 export interface SpanSink {
   add(span: Span): void;
   noteClamped(where: string): void;
+  /** A span with no end time; the decoder has set its end to its start. */
+  noteNoEnd(where: string): void;
   noteNumber(v: bigint): void;
   warn(message: string): void;
   reject?(where: string, problem: string): void;

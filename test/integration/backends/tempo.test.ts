@@ -4,6 +4,7 @@ import { HttpClient, type HttpClientOptions } from '../../../src/core/backends/h
 import { TempoClient } from '../../../src/core/backends/tempo/client';
 import { AuthError, NotJsonError, QueryRejectedError, TraceNotFoundError } from '../../../src/core/backends/errors';
 import { parseTraceValue } from '../../../src/core/formats';
+import { startServer } from '../../fakes/server';
 import { startTempoFake, type TempoFake } from '../../fakes/tempo';
 import { generateTrace } from '../../support/synth';
 import { leftoverHandles, watchedHandles } from '../../support/handles';
@@ -47,6 +48,21 @@ describe('Tempo client against the Tempo contract fake', () => {
     await Promise.all(clients.map((c) => c.http.close()));
     await Promise.all([fake, old, tenanted, gated, limited].map((f) => f.close()));
     assert.deepEqual(await leftoverHandles(baseline), []);
+  });
+
+  it('a body that also holds spans of another trace answers the trace asked for, and says so', async () => {
+    const both = { resourceSpans: [...T1.resourceSpans, ...T2.resourceSpans] };
+    const byStart = parseTraceValue(both).traces;
+    // Ask for the one that starts later: the answer is not simply the first trace of the body.
+    const asked = byStart[1]!;
+    const server = await startServer(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trace: both }) }));
+    try {
+      const got = await tempo(server.url).trace(asked.traceId);
+      assert.deepEqual(got.trace, asked);
+      assert.deepEqual(got.warnings, [`Tempo's answer also held spans of 1 other trace; only ${asked.traceId} is shown`]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('v2 JSON: Tempo encoding (base64 ids, enum names) decodes to the same model as the spec file', async () => {

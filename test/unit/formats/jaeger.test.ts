@@ -163,3 +163,20 @@ test('a negative duration is clamped to zero with a warning', () => {
   assert.deepEqual([s.start, s.end], [7000n, 7000n]);
   assert.deepEqual(p.warnings, ['span 0 at spans[0] ends before it starts; its end was set to its start']);
 });
+
+test('a span with no duration is drawn with zero length, and the warning says it has no end', () => {
+  const p = parseTraceText('{"traceID":"1","spans":[{"spanID":"2","startTime":7},{"spanID":"3","startTime":8,"duration":2}]}');
+  assert.deepEqual(p.traces[0]!.spans.map((s) => [s.start, s.end]), [[7000n, 7000n], [8000n, 10000n]]);
+  assert.deepEqual(p.warnings, ['span 0 at spans[0] has no end time (unfinished, or sent before it ended); it is drawn with zero length']);
+});
+
+test('an error answer with no data ("trace not found") is refused with Jaeger\'s own words', () => {
+  for (const data of ['null', undefined]) {
+    const body = `{${data ? `"data":${data},` : ''}"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found"}]}`;
+    assert.throws(
+      () => parseTraceText(body),
+      (e: unknown) => e instanceof TraceFormatError && e.message.includes('this is an error answer, not a trace: Jaeger reported an error: trace not found (code 404)'),
+      body,
+    );
+  }
+});

@@ -343,3 +343,88 @@ test('parseTraceValue leaves the caller\'s value untouched (only parseTraceText 
     assert.deepStrictEqual(parseTraceText(fixtureText(file)).traces, p.traces);
   }
 });
+
+test('a span with no start time (jsonpb omits a zero) is drawn at its nearest timed ancestor\'s start, not in 1970', () => {
+  const T = 'AAAAAAAAAAAAAAAAAAAAAQ==';
+  const p = parseTraceValue({
+    resourceSpans: [{
+      scopeSpans: [{
+        spans: [
+          { traceId: T, spanId: 'AAAAAAAAAAE=', name: 'root', startTimeUnixNano: '1689969302000000000', endTimeUnixNano: '1689969302000000500' },
+          // No start, an end: placed at the root's start, keeps its end.
+          { traceId: T, spanId: 'AAAAAAAAAAI=', parentSpanId: 'AAAAAAAAAAE=', name: 'child', endTimeUnixNano: '1689969302000000090' },
+          // No start, no end, under the untimed child: the root's start, zero length.
+          { traceId: T, spanId: 'AAAAAAAAAAM=', parentSpanId: 'AAAAAAAAAAI=', name: 'grandchild' },
+          // A parent that never arrived: the trace's earliest start.
+          { traceId: T, spanId: 'AAAAAAAAAAQ=', parentSpanId: 'AAAAAAAAAAk=', name: 'orphan', endTimeUnixNano: '1689969302000000300' },
+          { traceId: T, spanId: 'AAAAAAAAAAU=', parentSpanId: 'AAAAAAAAAAE=', name: 'timed', startTimeUnixNano: '1689969302000000100', endTimeUnixNano: '1689969302000000140' },
+        ],
+      }],
+    }],
+  });
+  const t = only(p);
+  const times = t.spans.map((s) => [s.name, String(s.start), String(s.end)]);
+  assert.deepEqual(times, [
+    ['root', '1689969302000000000', '1689969302000000500'],
+    ['child', '1689969302000000000', '1689969302000000090'],
+    ['grandchild', '1689969302000000000', '1689969302000000000'],
+    ['orphan', '1689969302000000000', '1689969302000000300'],
+    ['timed', '1689969302000000100', '1689969302000000140'],
+  ]);
+  assert.equal(summarizeTrace(t).durationMs, 0.0005);
+  assert.deepEqual(p.warnings, [
+    'span 2 at resourceSpans[0].scopeSpans[0].spans[2] has no end time (unfinished, or sent before it ended); it is drawn with zero length',
+    "3 spans have no start time; each is drawn at its parent's start",
+  ]);
+});
+
+test('a trace whose spans all lack a start keeps their ends; an untimed cycle ends the walk', () => {
+  const T = 'AAAAAAAAAAAAAAAAAAAAAQ==';
+  const p = parseTraceValue({
+    resourceSpans: [{
+      scopeSpans: [{
+        spans: [
+          { traceId: T, spanId: 'AAAAAAAAAAE=', parentSpanId: 'AAAAAAAAAAI=', name: 'a', endTimeUnixNano: '1689969302000000900' },
+          { traceId: T, spanId: 'AAAAAAAAAAI=', parentSpanId: 'AAAAAAAAAAE=', name: 'b', endTimeUnixNano: '1689969302000000800' },
+        ],
+      }],
+    }],
+  });
+  const times = only(p).spans.map((s) => [String(s.start), String(s.end)]);
+  assert.deepEqual(times, [
+    ['1689969302000000900', '1689969302000000900'],
+    // b's parent a was placed first: b starts there, after its own end, so it is zero length.
+    ['1689969302000000900', '1689969302000000900'],
+  ]);
+  assert.deepEqual(p.warnings, ["2 spans have no start time; each is drawn at its parent's start"]);
+});
+
+test('an end before a start is clamped, and named apart from a missing end', () => {
+  const p = parseTraceValue(oneSpan({ startTimeUnixNano: '1000', endTimeUnixNano: '900' }));
+  assert.deepEqual(p.warnings, ['span 0 at resourceSpans[0].scopeSpans[0].spans[0] ends before it starts; its end was set to its start']);
+  const q = parseTraceValue(oneSpan({ startTimeUnixNano: '1000' }));
+  assert.deepEqual(q.warnings, ['span 0 at resourceSpans[0].scopeSpans[0].spans[0] has no end time (unfinished, or sent before it ended); it is drawn with zero length']);
+});
+
+test('Tempo v2 status as the enum number (1 = PARTIAL) is partial too', () => {
+  const body = tempoEncode(fixtureJson('otlp/otel-proto-example-trace.json'), { partialMessage: 'cut' }) as Record<string, unknown>;
+  const p = parseTraceValue({ ...body, status: 1 });
+  assert.deepEqual(p.partial, { message: 'cut' });
+  assert.deepEqual(p.warnings, ['Tempo returned a partial trace: cut']);
+  assert.equal(parseTraceValue({ ...body, status: 0 }).partial, undefined);
+});
+
+test('an empty or null scopeSpans does not hide spans under the pre-1.0 key', () => {
+  const spec = fixtureJson('otlp/otel-proto-example-trace.json') as { resourceSpans: { scopeSpans: { scope: unknown }[] }[] };
+  const want = parseTraceValue(spec).traces;
+  for (const empty of [[], null]) {
+    const both = {
+      resourceSpans: spec.resourceSpans.map(({ scopeSpans, ...rs }) => ({
+        ...rs,
+        scopeSpans: empty,
+        instrumentationLibrarySpans: scopeSpans.map(({ scope, ...ss }) => ({ ...ss, scope: null, instrumentationLibrary: scope })),
+      })),
+    };
+    assert.deepStrictEqual(parseTraceValue(both).traces, want, JSON.stringify(empty));
+  }
+});

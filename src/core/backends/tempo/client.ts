@@ -10,6 +10,7 @@ import { TraceFormatError } from '../../model/errors';
 import { FieldError } from '../../formats/common';
 import { decodeTraceBody, PROTOBUF_CONTENT_TYPE, startsLikeJson } from '../../formats/traceBody';
 import { traceIdToHex } from '../../model/ids';
+import { countOf } from '../../text/plural';
 import type { Trace } from '../../model/trace';
 import type { TraceSearchResult } from '../../model/traceSearch';
 import type { HttpClient, QueryValue } from '../http';
@@ -80,11 +81,16 @@ export class TempoClient {
       return { parsed, encoding, traceCount: parsed.traces.length };
     });
     const { parsed, encoding } = got.decoded;
+    // Tempo answers one trace, but a body can carry spans of others: the one asked for is the answer.
+    const hex = traceIdToHex(id.trim());
+    const trace = parsed.traces.find((t) => t.traceId === hex) ?? parsed.traces[0]!;
+    const others = parsed.traces.length - 1;
+    const extra = others > 0 ? [`Tempo's answer also held spans of ${countOf(others, 'other trace', 'other traces')}; only ${trace.traceId} is shown`] : [];
     return {
-      trace: parsed.traces[0]!,
+      trace,
       partial: parsed.partial !== undefined,
       message: parsed.partial?.message,
-      warnings: [...got.warnings, ...parsed.warnings],
+      warnings: [...got.warnings, ...parsed.warnings, ...extra],
       api: got.api,
       encoding,
       bytes: got.bytes,

@@ -69,6 +69,7 @@ export class CaptureStore {
     decode({
       add: (s) => void batch.push(s),
       noteClamped: () => undefined,
+      noteNoEnd: () => undefined,
       noteNumber: () => undefined,
       warn: () => undefined,
       reject: (where, problem) => {
