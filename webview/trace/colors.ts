@@ -1,49 +1,24 @@
 /** Box colours by mode (service, duration, errors) and the rest from the theme's CSS variables. */
+import { MAX_SERVICE_SLOTS } from '../../src/core/model/serviceSlots';
 import type { ColorMode } from '../../src/core/protocol/trace';
+import { fnv1a } from '../../src/core/text/hash';
 import { cssVar, isDark, themeKind } from '../shared/theme';
 import type { TraceModel } from './model';
 
-/** FNV-1a: the same service gets the same colour in every trace and every session. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+/**
+ * The fill of a colour slot (see core/model/serviceSlots). Slots step round the wheel by the
+ * golden angle, so consecutive slots, the services a user meets first, are far apart; every
+ * eighth slot starts another tone so slots that land near an earlier hue still differ.
+ */
+export function slotFill(slot: number, dark: boolean): string {
+  const hue = Math.round((210 + slot * 137.508) % 360);
+  const tone = [0, 1, -1][Math.floor(slot / 8) % 3]!;
+  return dark ? `hsl(${hue} 48% ${36 + tone * 7}%)` : `hsl(${hue} 68% ${78 + tone * 6}%)`;
 }
 
-const HUES = 24;
-
-/**
- * One hue per service: its hash picks a preferred slot on a 24-hue wheel, and services of the
- * same trace that would land within 30° of each other move to the nearest free slot, so
- * neighbours stay apart. Services are placed in hash order, so a given set of services always
- * gets the same colours whatever order the trace lists them in.
- */
-export function serviceHues(services: readonly string[]): number[] {
-  const order = services.map((s, i) => ({ i, h: hash(s) })).sort((a, b) => a.h - b.h || a.i - b.i);
-  const taken = new Array<boolean>(HUES).fill(false);
-  const hues = new Array<number>(services.length);
-  const spacing = services.length <= HUES / 2 ? 1 : 0; // keep a free slot between hues while they fit
-  const free = (slot: number) => {
-    for (let d = -spacing; d <= spacing; d++) if (taken[(slot + d + HUES) % HUES]) return false;
-    return true;
-  };
-  for (const { i, h } of order) {
-    const want = h % HUES;
-    let slot = want;
-    for (let step = 0; step < HUES; step++) {
-      const cand = (want + (step % 2 ? (step + 1) / 2 : -step / 2) + HUES) % HUES;
-      if (free(cand)) {
-        slot = cand;
-        break;
-      }
-    }
-    taken[slot] = true;
-    hues[i] = slot * (360 / HUES) + (h >>> 8) % 7; // a little jitter tells equal slots apart
-  }
-  return hues;
+/** Slots from the names alone, for a view the extension gave none (stable, but not spread). */
+function nameSlot(name: string): number {
+  return fnv1a(name) % MAX_SERVICE_SLOTS;
 }
 
 /** Duration mode: this many steps from short (cool) to long (hot), on a log scale. */
@@ -72,7 +47,7 @@ export interface Palette {
 export function palette(model: TraceModel, mode: ColorMode): Palette {
   const d = model.data;
   const dark = isDark(themeKind());
-  const serviceFills = serviceHues(d.services).map((hue) => (dark ? `hsl(${hue} 45% 36%)` : `hsl(${hue} 70% 78%)`));
+  const serviceFills = d.services.map((name, i) => slotFill(d.serviceSlots?.[i] ?? nameSlot(name), dark));
   const error = cssVar('--vscode-errorForeground', '#f14c4c');
   let fills: string[];
   let keys: Uint32Array;

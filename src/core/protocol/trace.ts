@@ -134,6 +134,11 @@ export interface TraceData {
   readonly rootBox: number;
   /** String tables; boxes refer to them by index. */
   readonly services: readonly string[];
+  /**
+   * The colour slot of each service (see core/model/serviceSlots), set by the extension so a
+   * service has one colour in every panel; without it the view picks slots from the names.
+   */
+  readonly serviceSlots?: readonly number[];
   readonly names: readonly string[];
   /** ns offsets from the trace start. */
   readonly start: Float64Array;

@@ -9,6 +9,7 @@ import { webviewHtml, webviewOptions } from '../webview/html';
 import type { SourceLease } from './sources/registry';
 import type { SourceRef, SourceSigner } from './sources/sourceRef';
 import type { FailureKind } from './sources/traceSource';
+import { withServiceSlots } from './serviceColors';
 
 /**
  * Drives one webview that shows one trace source: the `ready` handshake, re-sending when the
@@ -111,7 +112,7 @@ export class TracePanelView extends Disposable {
     let kind: FailureKind = loaded.ok ? 'unreadable' : loaded.kind;
     if (loaded.ok) {
       try {
-        trace = await src.traceData(this.selected);
+        trace = withServiceSlots(this.ctx, await src.traceData(this.selected));
       } catch (err) {
         // The source was read, but its reader failed on it since (e.g. the worker died).
         error = err instanceof Error ? err.message : String(err);
@@ -167,7 +168,7 @@ export class TracePanelView extends Disposable {
           const trace = await src.traceData(msg.index);
           // A later selection may have overtaken this one while the worker laid it out.
           if (this.selected === msg.index) {
-            this.post({ type: 'trace', selected: msg.index, trace });
+            this.post({ type: 'trace', selected: msg.index, trace: withServiceSlots(this.ctx, trace) });
             await this.postLogs();
           }
         } catch {

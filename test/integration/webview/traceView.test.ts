@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { closeBrowser } from '../../support/webview/harness';
 import { openTracePage, type TraceHostPage } from '../../support/webview/traceHost';
+import { ServiceSlots } from '../../../src/core/model/serviceSlots';
 import { fixturePath } from '../../support/fixtures';
 
 const BUNDLE = resolve(__dirname, '../../../dist/webview/trace.js');
@@ -53,6 +54,27 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
       assert.deepEqual(errorsOf(p), []);
     } finally {
       await p.close();
+    }
+  });
+
+  test('a service keeps its colour across panels whatever services share them; one trace\'s services all differ', async () => {
+    const legend = (p: TraceHostPage) => p.page.locator('.legend-item').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-service'), getComputedStyle(e.querySelector('.swatch')!).backgroundColor])));
+    const otlp = JSON.parse(HOTROD.toString('utf8')) as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] } }[] };
+    const serviceOf = (rs: (typeof otlp.resourceSpans)[number]) => rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue;
+    const two = Buffer.from(JSON.stringify({ resourceSpans: otlp.resourceSpans.filter((rs) => ['route', 'redis-manual'].includes(serviceOf(rs)!)) }));
+    // As the extension does: one set of slots for every panel; and without one, colours from the names.
+    for (const slots of [new ServiceSlots(), undefined]) {
+      const [a, b] = [await openTracePage(HOTROD, { slots }), await openTracePage(two, { slots })];
+      try {
+        await Promise.all([a.loaded(), b.loaded()]);
+        const [all, some] = [await legend(a), await legend(b)];
+        assert.deepEqual(Object.keys(some).sort(), ['redis-manual', 'route']);
+        assert.equal(some.route, all.route, `route: ${slots ? 'slots' : 'names'}`);
+        assert.equal(some['redis-manual'], all['redis-manual']);
+        if (slots) assert.equal(new Set(Object.values(all)).size, 6, JSON.stringify(all));
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
     }
   });
 

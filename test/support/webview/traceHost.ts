@@ -4,6 +4,7 @@
  * process), validating them with the same gate the extension uses.
  */
 import { parseFromWebview, type LoadMessage, type TraceData, type WebviewStrings } from '../../../src/core/protocol/trace';
+import type { ServiceSlots } from '../../../src/core/model/serviceSlots';
 import { TraceWorkerHandler } from '../../../src/core/traceWorker/store';
 import type { LoadedFile } from '../../../src/core/traceWorker/protocol';
 import { openWebview, type HarnessOptions, type WebviewPage } from './harness';
@@ -26,6 +27,8 @@ export interface TraceHostPage extends WebviewPage {
 export interface TraceHostOptions extends HarnessOptions {
   /** Overrides for the load message (banner, defaults …). */
   readonly load?: Partial<LoadMessage>;
+  /** Colour slots to give the trace's services, as the extension does (one set for all its panels). */
+  readonly slots?: ServiceSlots;
 }
 
 /** Opens a trace (bytes, or a file the worker's code reads itself) in the built trace view. */
@@ -49,7 +52,8 @@ export async function openTracePage(trace: Uint8Array | { path: string }, opts: 
     }
     if (msg.type === 'ready') {
       const d = (await handler.handle({ type: 'traceData', id: ids++, trace: 0 }))!.reply;
-      const trace = d.ok ? (d.result as TraceData) : null;
+      const data = d.ok ? (d.result as TraceData) : null;
+      const trace = data && opts.slots ? { ...data, serviceSlots: opts.slots.assign(data.services).slots } : data;
       const load: LoadMessage = {
         type: 'load', strings: englishStrings(), source: 'test', title: 'trace.json', choices: file.choices, selected: 0, trace,
         warnings: file.warnings, warningCount: file.warningCount, banner: null, error: null, errorTitle: null, errorActions: [],
