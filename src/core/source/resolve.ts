@@ -120,6 +120,20 @@ function suffixScore(candidate: string, wanted: readonly string[]): number {
   return n;
 }
 
+/**
+ * Whether the file `p` may be opened: a file under one of `roots`, segment-wise, whose real path
+ * (symbolic links followed) is under one of their real paths too. Every way Spanlens finds a file
+ * from a span or a log line (a path, a mapping, a suffix, a symbol) passes this one gate.
+ */
+export async function checkInside(p: string, roots: readonly string[], fs: Pick<SourceFs, 'isFile' | 'realpath'>): Promise<'inside' | 'outside' | 'symlink' | 'missing'> {
+  if (!roots.some((r) => isInside(p, r))) return 'outside';
+  if (!(await fs.isFile(p).catch(() => false))) return 'missing';
+  const real = await fs.realpath(p).catch(() => undefined);
+  if (!real) return 'missing';
+  const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => r)));
+  return realRoots.some((r) => isInside(real, r)) ? 'inside' : 'symlink';
+}
+
 export async function resolveSourcePath(input: ResolveInput): Promise<Resolution> {
   const s = sanitizePath(input.path);
   if (!s.ok) return { ok: false, refused: s.refused, path: input.path };
@@ -131,16 +145,9 @@ export async function resolveSourcePath(input: ResolveInput): Promise<Resolution
   const consider = async (p: string, how: ResolvedFile['how']) => {
     if (tried.has(p)) return;
     tried.add(p);
-    if (!roots.some((r) => isInside(p, r))) return;
-    if (!(await fs.isFile(p).catch(() => false))) return;
-    const real = await fs.realpath(p).catch(() => undefined);
-    if (!real) return;
-    const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => r)));
-    if (!realRoots.some((r) => isInside(real, r))) {
-      refusedSymlink = true;
-      return;
-    }
-    if (!found.some((f) => f.path === p)) found.push({ path: p, how });
+    const at = await checkInside(p, roots, fs);
+    if (at === 'symlink') refusedSymlink = true;
+    if (at === 'inside' && !found.some((f) => f.path === p)) found.push({ path: p, how });
   };
 
   if (isAbsolute(path)) {

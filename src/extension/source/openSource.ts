@@ -1,7 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { CodeLocation } from '../../core/protocol/trace';
-import { resolveSourcePath, type PathMapping, type Refusal, type SourceFs } from '../../core/source/resolve';
+import { checkInside, resolveSourcePath, type PathMapping, type Refusal, type SourceFs } from '../../core/source/resolve';
 import type { SpanlensContext } from '../context';
 
 /** Local workspace folders: only these are ever opened from a span or a log line. */
@@ -90,10 +90,15 @@ async function bySymbol(fn: string): Promise<Array<{ uri: vscode.Uri; line: numb
     () => [] as vscode.SymbolInformation[],
   );
   const inside = roots();
-  return symbols
-    .filter((s) => s.name === name && s.location.uri.scheme === 'file' && inside.some((r) => s.location.uri.fsPath.startsWith(r)))
-    .slice(0, 20)
-    .map((s) => ({ uri: s.location.uri, line: s.location.range.start.line + 1 }));
+  const out: Array<{ uri: vscode.Uri; line: number }> = [];
+  for (const s of symbols) {
+    if (s.name !== name || s.location.uri.scheme !== 'file') continue;
+    // A symbol provider may index files reached through links: the same gate as every path.
+    if ((await checkInside(s.location.uri.fsPath, inside, workspaceFs)) !== 'inside') continue;
+    out.push({ uri: s.location.uri, line: s.location.range.start.line + 1 });
+    if (out.length === 20) break;
+  }
+  return out;
 }
 
 function bestLocation(locations: readonly CodeLocation[]): CodeLocation | undefined {
@@ -118,10 +123,12 @@ export async function openCodeLocation(ctx: SpanlensContext, locations: readonly
     return false;
   }
   let targets: Array<{ uri: vscode.Uri; line?: number }> = [];
+  let outside = false;
   if (loc.path) {
     const r = await resolveSourcePath({ path: loc.path, roots: folders, mappings: pathMappings(), fs: workspaceFs });
     if (r.ok) targets = r.files.map((f) => ({ uri: vscode.Uri.file(f.path), line: loc.line }));
-    else if (r.refused && r.refused !== 'outside') {
+    else if (r.refused === 'outside') outside = true;
+    else if (r.refused) {
       ctx.log.warn(`refused to open a source path: ${JSON.stringify(loc.path).slice(0, 300)} (${r.refused})`);
       void vscode.window.showWarningMessage(refusalText(r.refused, loc.path.slice(0, 300)));
       return false;
@@ -129,9 +136,16 @@ export async function openCodeLocation(ctx: SpanlensContext, locations: readonly
   }
   if (!targets.length && loc.function) targets = await bySymbol(loc.function);
   if (!targets.length) {
+    if (!outside) {
+      // A relative path, or one inside the workspace, that names no file: a mapping would not help.
+      const text = loc.path
+        ? vscode.l10n.t('No file in the open workspace matches "{0}".', loc.path.slice(0, 300))
+        : vscode.l10n.t('No symbol named "{0}" was found in the workspace.', (loc.function ?? '').slice(0, 200));
+      void vscode.window.showWarningMessage(text);
+      return false;
+    }
     const add = vscode.l10n.t('Add Path Mapping…');
-    const text = loc.path ? refusalText('outside', loc.path.slice(0, 300)) : vscode.l10n.t('No symbol named "{0}" was found in the workspace.', (loc.function ?? '').slice(0, 200));
-    void vscode.window.showWarningMessage(text, add).then((choice) => {
+    void vscode.window.showWarningMessage(refusalText('outside', loc.path!.slice(0, 300)), add).then((choice) => {
       if (choice === add) void vscode.commands.executeCommand('workbench.action.openSettings', 'spanlens.source.pathMappings');
     });
     return false;

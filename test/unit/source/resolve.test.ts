@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveSourcePath, sanitizePath, type SourceFs } from '../../../src/core/source/resolve';
+import { checkInside, resolveSourcePath, sanitizePath, type SourceFs } from '../../../src/core/source/resolve';
 import { nodeSourceFs } from '../../../src/core/source/nodeFs';
 
 let ws: string;
@@ -90,4 +90,16 @@ test('a mapping that points outside the workspace, an absolute path outside, and
   assert.deepEqual(await resolve('escape/secret.py'), { ok: false, refused: 'symlink', path: 'escape/secret.py' });
   // A file name that matches nothing.
   assert.deepEqual(await resolve('nowhere/missing.go'), { ok: false, notFound: true, path: 'nowhere/missing.go' });
+});
+
+test('one gate for every way a file is found (symbols too): segment-wise inside, symbolic links followed', async () => {
+  const check = (p: string) => checkInside(p, [ws], fs);
+  assert.equal(await check(join(ws, 'a/x.py')), 'inside');
+  // A sibling folder whose name starts with the workspace's is not inside it.
+  assert.equal(await check(`${ws}-other/x.py`), 'outside');
+  assert.equal(await check(join(outside, 'secret.py')), 'outside');
+  assert.equal(await check(join(ws, 'a/link.py')), 'symlink');
+  assert.equal(await check(join(ws, 'escape/secret.py')), 'symlink');
+  assert.equal(await check(join(ws, 'a/none.py')), 'missing');
+  assert.equal(await check(join(ws, 'a')), 'missing', 'a folder is not a file to open');
 });
