@@ -1,3 +1,4 @@
+import { watchCanvas } from '../shared/canvas';
 import type { Palette } from './colors';
 import { FlameRenderer } from './flame/renderer';
 import type { TraceModel } from './model';
@@ -144,6 +145,12 @@ export class Minimap {
     const ro = new ResizeObserver(() => this.resize());
     ro.observe(this.canvas);
     this.disposers.push(() => ro.disconnect());
+    // The cached picture is redrawn too: it is as stale at a new ratio, and may have been lost with the context.
+    const redraw = () => {
+      this.image = undefined;
+      this.schedule();
+    };
+    this.disposers.push(watchCanvas(this.canvas, { pixelRatio: () => this.resize(), restored: redraw }));
     this.disposers.push(this.viewport.onChange(() => this.schedule()));
     on(this.canvas, 'mousedown', (e) => {
       if (e.button !== 0) return;

@@ -222,6 +222,56 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
     }
   });
 
+  test('a canvas restored after its context was lost is drawn again; a new pixel ratio redraws both canvases sharp', async () => {
+    const init = `{ const mm = window.matchMedia.bind(window); window.ratioQueries = [];
+      window.matchMedia = (q) => { const m = mm(q); if (q.startsWith('(resolution:')) window.ratioQueries.push(m); return m; }; }`;
+    const p = await openTracePage(HOTROD, { init, load: { defaults: { view: 'flame', colorMode: 'service' } } });
+    try {
+      await p.loaded();
+      // How many colours a canvas shows (its top rows); a cleared one shows one.
+      const colours = (q: string) => p.page.evaluate((sel) => {
+        const c = document.querySelector<HTMLCanvasElement>(sel)!;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, Math.min(c.height, 80)).data;
+        const seen = new Set<number>();
+        for (let i = 0; i < d.length; i += 16) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+        return seen.size;
+      }, q);
+      const drawn = async (q: string, what: string) => {
+        const deadline = Date.now() + 5000;
+        while ((await colours(q)) <= 3) if (Date.now() > deadline) throw new Error(`timed out waiting for ${q} ${what}`);
+      };
+      const canvases = ['canvas.flame-canvas', 'canvas.minimap'];
+      // The minimap's picture comes when the page is idle.
+      for (const q of canvases) await drawn(q, 'to be drawn');
+      for (const q of canvases) {
+        // What a lost context leaves: a cleared canvas. Then the browser says it is back.
+        await p.page.evaluate((sel) => {
+          const c = document.querySelector<HTMLCanvasElement>(sel)!;
+          c.getContext('2d')!.reset();
+          c.dispatchEvent(new Event('contextrestored'));
+        }, q);
+        await drawn(q, 'to be drawn again after its context came back');
+      }
+      const sizes = () => p.page.evaluate((qs) => qs.map((q) => {
+        const c = document.querySelector<HTMLCanvasElement>(q)!;
+        return c.width / c.clientWidth;
+      }), canvases);
+      assert.deepEqual(await sizes(), [1, 1]);
+      // Headless Chromium emulates a new ratio without telling the page's media queries, so the
+      // page's own queries on the ratio are kept, and told as the browser would tell them.
+      await p.page.evaluate(`Object.defineProperty(window, 'devicePixelRatio', { configurable: true, value: 2 });
+        for (const mq of window.ratioQueries.splice(0)) mq.dispatchEvent(new Event('change'));`);
+      await p.page.waitForFunction((qs) => qs.every((q) => {
+        const c = document.querySelector<HTMLCanvasElement>(q)!;
+        return Math.abs(c.width / c.clientWidth - 2) < 0.05;
+      }), canvases, { timeout: 5000 });
+      for (const q of canvases) await drawn(q, 'drawn at the new ratio');
+      assert.deepEqual(errorsOf(p), []);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('the time axis: labels with a unit, edge labels kept inside, the same tick elements reused as it zooms', async () => {
     const p = await openTracePage(HOTROD, { load: { defaults: { view: 'flame', colorMode: 'service' } } });
     try {

@@ -97,6 +97,8 @@ export interface HarnessOptions {
   readonly viewport?: { width: number; height: number };
   /** More files to serve by name (a benchmark's own page bundle). */
   readonly files?: Readonly<Record<string, string>>;
+  /** Script run in the page before its own (to stand in for what headless Chromium cannot do). */
+  readonly init?: string;
   /** Called for each message the page posts; may answer with deliver(). */
   readonly onMessage?: (m: unknown, w: WebviewPage) => void | Promise<void>;
 }
@@ -157,6 +159,7 @@ export async function openWebview(opts: HarnessOptions = {}): Promise<WebviewPag
   const b = await browser();
   const ctx = await b.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
   const p = await ctx.newPage();
+  if (opts.init) await p.addInitScript(opts.init);
   const fromPage: unknown[] = [];
   let closed = false;
   const w: WebviewPage = {

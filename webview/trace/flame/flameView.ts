@@ -1,6 +1,7 @@
 import { scaleLinear } from 'd3-scale';
 import { axisElement, drawAxis } from '../axis';
 import type { Palette } from '../colors';
+import { watchCanvas } from '../../shared/canvas';
 import { attachTimeInput } from '../input';
 import type { TraceModel } from '../model';
 import type { Viewport } from '../viewport';
@@ -191,7 +192,7 @@ export class FlameView {
     this.scroller.addEventListener('scroll', onScroll);
     this.disposers.push(() => this.scroller.removeEventListener('scroll', onScroll));
     this.disposers.push(this.viewport.onChange(() => this.schedule()));
-    this.watchPixelRatio();
+    this.disposers.push(watchCanvas(this.canvas, { pixelRatio: () => this.resize(), restored: () => this.schedule() }));
     this.disposers.push(
       attachTimeInput(this.canvas, this.viewport, {
         wheelZooms: true,
@@ -227,21 +228,6 @@ export class FlameView {
         },
       }),
     );
-  }
-
-  /** A window dragged to another monitor (or a zoom change) changes the ratio: redraw sharp. */
-  private watchPixelRatio(): void {
-    let mq: MediaQueryList | undefined;
-    const listen = () => {
-      mq = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
-      mq.addEventListener('change', onChange, { once: true });
-    };
-    const onChange = () => {
-      this.resize();
-      listen();
-    };
-    listen();
-    this.disposers.push(() => mq?.removeEventListener('change', onChange));
   }
 
   dispose(): void {
