@@ -164,6 +164,66 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
     }
   });
 
+  test('flame keyboard: arrows to child, sibling and parent; Enter fits the span; the minimap brush; search dims the rest', async () => {
+    const p = await openTracePage(HOTROD);
+    try {
+      await p.loaded();
+      await p.page.locator('.tl-row').first().click();
+      await p.page.locator('[data-testid="view-flame"]').click();
+      await p.page.locator('canvas.flame-canvas').focus();
+      // The tree as the page holds it: parent, subtree end, times.
+      const tree = await p.page.evaluate(() => {
+        const m = (window as unknown as { spanlensTrace: { model: { data: { parent: Int32Array; start: Float64Array; end: Float64Array }; subtreeEnd: Uint32Array } } }).spanlensTrace.model;
+        return { parent: Array.from(m.data.parent), end: Array.from(m.subtreeEnd), start: Array.from(m.data.start), stop: Array.from(m.data.end) };
+      });
+      const selected = async () => (await views(p)).flame!.selected;
+      assert.equal(await selected(), 0);
+      await p.page.keyboard.press('ArrowDown');
+      assert.equal(await selected(), 1, 'the first child');
+      await p.page.keyboard.press('ArrowRight');
+      const sibling = tree.end[1]!;
+      assert.equal(tree.parent[sibling], 0);
+      assert.equal(await selected(), sibling, 'the next sibling, past the first child\'s subtree');
+      await p.page.keyboard.press('ArrowLeft');
+      assert.equal(await selected(), 1, 'back to the previous sibling');
+      await p.page.keyboard.press('ArrowUp');
+      assert.equal(await selected(), 0, 'the parent');
+      await p.page.keyboard.press('ArrowDown');
+      await p.page.keyboard.press('Enter');
+      const fitted = (await views(p)).viewport;
+      const [s, e] = [tree.start[1]!, tree.stop[1]!];
+      assert.ok(fitted.t0 <= s && fitted.t1 >= e, 'the span is in the window');
+      assert.ok(fitted.t1 - fitted.t0 <= (e - s) * 1.2, 'and fills it');
+
+      // The minimap: a drag outside the window picks a new one; a drag inside moves it.
+      const mm = await p.page.locator('[data-testid="minimap"]').boundingBox();
+      const full = await p.page.evaluate(() => (window as unknown as { spanlensTrace: { views: { viewport: { full: number } } } }).spanlensTrace.views.viewport.full);
+      assert.ok(fitted.t1 / full < 0.6, 'the fitted window lies before 60%');
+      const y = mm!.y + mm!.height / 2;
+      const drag = async (from: number, to: number) => {
+        await p.page.mouse.move(mm!.x + mm!.width * from, y);
+        await p.page.mouse.down();
+        await p.page.mouse.move(mm!.x + mm!.width * to, y, { steps: 4 });
+        await p.page.mouse.up();
+        return (await views(p)).viewport;
+      };
+      const near = (a: number, b: number) => Math.abs(a - b) < 0.02;
+      const brushed = await drag(0.6, 0.8);
+      assert.ok(near(brushed.t0 / full, 0.6) && near(brushed.t1 / full, 0.8), JSON.stringify(brushed));
+      const moved = await drag(0.7, 0.5);
+      assert.ok(near(moved.t0 / full, 0.4) && near((moved.t1 - moved.t0) / full, 0.2), JSON.stringify(moved));
+
+      // Search dims what does not match, in the timeline as rows.
+      await p.page.locator('[data-testid="view-timeline"]').click();
+      await p.page.locator('[data-testid="search"]').fill('mysql');
+      await p.page.waitForFunction(() => document.querySelectorAll('.tl-row.dim').length > 0);
+      const lit = await p.page.locator('.tl-row:not(.dim) .tl-text').allTextContents();
+      assert.ok(lit.length > 0 && lit.every((n) => n === 'SQL SELECT'), JSON.stringify(lit));
+    } finally {
+      await p.close();
+    }
+  });
+
   test('filters: errors only leaves the failed spans and their ancestors in the timeline', async () => {
     const p = await openTracePage(HOTROD);
     try {
