@@ -31,12 +31,29 @@ function longZipkinTrace(): unknown[] {
   return [root, ...kids];
 }
 
+/** Two traces in one file: a producer whose span links to the consumer's trace. */
+const PRODUCER = 'aa'.repeat(16);
+const CONSUMER = 'bb'.repeat(16);
+function linkedTraces(): unknown {
+  const span = (traceId: string, spanId: string, name: string, startMs: number, extra: Record<string, unknown> = {}) => ({
+    traceId, spanId, name, startTimeUnixNano: `${1_700_000_000_000 + startMs}000000`, endTimeUnixNano: `${1_700_000_000_000 + startMs + 20}000000`, ...extra,
+  });
+  const resource = (service: string) => ({ attributes: [{ key: 'service.name', value: { stringValue: service } }] });
+  return {
+    resourceSpans: [
+      { resource: resource('shop'), scopeSpans: [{ spans: [span(PRODUCER, '01'.repeat(8), 'checkout', 0), span(PRODUCER, '02'.repeat(8), 'enqueue order', 5, { parentSpanId: '01'.repeat(8), links: [{ traceId: CONSUMER, spanId: '03'.repeat(8) }] })] }] },
+      { resource: resource('fulfilment'), scopeSpans: [{ spans: [span(CONSUMER, '03'.repeat(8), 'process order', 100)] }] },
+    ],
+  };
+}
+
 function makeWorkspace(): string {
   const ws = mkdtempSync(join(tmpdir(), 'spanlens-ws-'));
   mkdirSync(join(ws, 'traces'));
   copyFileSync(join(fixtures, 'otlp', HOTROD), join(ws, 'traces', HOTROD));
   writeFileSync(join(ws, 'traces', 'package.json'), JSON.stringify({ name: 'not-a-trace', version: '1.0.0' }));
   writeFileSync(join(ws, 'traces', 'long-100s.zipkin.json'), JSON.stringify(longZipkinTrace()));
+  writeFileSync(join(ws, 'traces', 'linked.otlp.json'), JSON.stringify(linkedTraces()));
   // The source files the synthetic spans name (code.file.path is relative to the Dynamo checkout).
   const files = new Set<string>();
   for (const rs of DYNAMO.resourceSpans as Array<{ scopeSpans: Array<{ spans: Array<{ attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }>) {
@@ -313,6 +330,22 @@ describe('trace view in a real VS Code (code-server)', () => {
       await ed.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       const frame = await ed.webviewFrame('[data-testid="stats"][data-span-count="40"]', 90_000);
       await waitFor('timeline rows after reload', async () => (await frame.locator('.tl-row .tl-text').first().textContent()) === 'GET /dispatch');
+    }));
+
+  test('a span link to another trace of the same file shows that trace in the same panel', () =>
+    withScreenshotOnFailure(ed, 'a span link to another trace of the same file', async () => {
+      await closeAllEditors(ed);
+      const frame = await openTraceFile(ed, join(ws, 'traces', 'linked.otlp.json'));
+      const stats = frame.locator('[data-testid="stats"]');
+      await waitFor('the producer trace', async () => (await stats.getAttribute('data-trace-id')) === PRODUCER);
+      await frame.locator('.tl-row', { hasText: 'enqueue order' }).click();
+      const link = frame.locator('[data-testid="details"] [data-testid="trace-link"]');
+      await waitFor('the link in the details', async () => (await link.textContent().catch(() => '')) === `${CONSUMER} / ${'03'.repeat(8)}`);
+      await link.click();
+      await waitFor('the consumer trace in this panel', async () => (await stats.getAttribute('data-trace-id')) === CONSUMER);
+      assert.equal(await frame.locator('[data-testid="trace-picker"]').inputValue(), '1');
+      assert.equal(await frame.locator('.tl-row .tl-text').first().textContent(), 'process order');
+      assert.equal(await ed.page.locator('.tabs-container .tab').count(), 1, 'no second panel, no Tempo fetch');
     }));
 
   test('a JSON file that is not a trace shows a clear message, not a blank panel', () =>

@@ -133,6 +133,7 @@ export class TraceApp {
   /** Shows a trace (first load, or another trace of the source); `prev` restores a saved view. */
   setTrace(data: TraceData, index: number, prev: TraceViewState = {}): void {
     this.selectedTrace = index;
+    this.toolbar.showTrace(index);
     this.detailsSeq++;
     this.searchSeq++;
     this.model = new TraceModel(data);

@@ -18,6 +18,7 @@ export class Toolbar {
   private readonly colorSelect: HTMLSelectElement;
   private readonly critical: HTMLButtonElement;
   private readonly errorButtons: HTMLButtonElement[];
+  private picker: HTMLSelectElement | undefined;
 
   constructor(title: string, choices: readonly TraceChoice[], selected: number, s: WebviewStrings, a: ToolbarActions) {
     this.el = el('header', { className: 'toolbar' });
@@ -28,6 +29,7 @@ export class Toolbar {
       select.value = String(selected);
       select.addEventListener('change', () => a.selectTrace(Number(select.value)));
       this.el.append(select);
+      this.picker = select;
     }
     this.stats = el('span', { className: 'stats', attrs: { 'data-testid': 'stats', 'aria-live': 'polite' } });
     this.el.append(this.stats);
@@ -59,6 +61,11 @@ export class Toolbar {
     // One joined pair, so a narrow panel wraps the two together rather than between them.
     const errorNav = el('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': `${s.previousError} / ${s.nextError}` } }, prevError, nextError);
     this.el.append(this.colorSelect, this.critical, errorNav, reset);
+  }
+
+  /** The trace shown changed from elsewhere (a link to another trace of the same file). */
+  showTrace(index: number): void {
+    if (this.picker) this.picker.value = String(index);
   }
 
   show(view: TraceViewKind, color: ColorMode, critical: boolean, errors: number): void {

@@ -30,9 +30,12 @@ function askTraceId(ctx: SpanlensContext, environment: string): Promise<string |
   });
 }
 
-/** `Spanlens: Open Trace by ID…`: from an argument (a link, a search result) or a quick input. */
-export const openTraceById: CommandHandler = async (ctx, arg) => {
-  const environment = activeConnections().environment;
+/**
+ * `Spanlens: Open Trace by ID…`: from an argument (a link, a search result) or a quick input;
+ * from the active environment's Tempo unless the caller names the environment.
+ */
+export const openTraceById: CommandHandler = async (ctx, arg, env) => {
+  const environment = typeof env === 'string' && env !== '' ? env : activeConnections().environment;
   let id = typeof arg === 'string' ? normalizeTraceIdInput(arg) : undefined;
   if (typeof arg === 'string' && !id) throw new Error(vscode.l10n.t('"{0}" is not a trace id: use 1–32 hex digits.', arg.slice(0, 80)));
   id ??= await askTraceId(ctx, environment);

@@ -162,23 +162,39 @@ export class TracePanelView extends Disposable {
         return;
       case 'errorAction':
         return this.errorAction(msg.action);
-      case 'selectTrace': {
-        this.selected = msg.index;
-        try {
-          const trace = await src.traceData(msg.index);
-          // A later selection may have overtaken this one while the worker laid it out.
-          if (this.selected === msg.index) {
-            this.post({ type: 'trace', selected: msg.index, trace: withServiceSlots(this.ctx, trace) });
-            await this.postLogs();
-          }
-        } catch {
-          await this.sendLoad(); // shows the worker's failure with the Try again button
-        }
-        return;
-      }
+      case 'selectTrace':
+        return this.showTrace(msg.index);
       case 'request':
         return this.answer(msg);
     }
+  }
+
+  /** Shows another trace of this source in the panel (the picker, or a link to it). */
+  private async showTrace(index: number): Promise<void> {
+    const src = this.source;
+    this.selected = index;
+    try {
+      const trace = await src.traceData(index);
+      // A later selection may have overtaken this one while the worker laid it out.
+      if (this.selected === index) {
+        this.post({ type: 'trace', selected: index, trace: withServiceSlots(this.ctx, trace) });
+        await this.postLogs();
+      }
+    } catch {
+      await this.sendLoad(); // shows the worker's failure with the Try again button
+    }
+  }
+
+  /**
+   * A span link: a trace this source holds (a file of several) is shown here; any other is
+   * fetched from the Tempo of the environment this trace came from, not whichever is active now.
+   */
+  private async openLinkedTrace(traceId: string): Promise<void> {
+    const index = this.source.choices().findIndex((c) => c.traceId === traceId);
+    if (index >= 0) return this.showTrace(index);
+    const ref = this.source.ref;
+    const environment = ref.kind === 'tempo' || ref.kind === 'lookup' ? ref.environment : undefined;
+    await vscode.commands.executeCommand('spanlens.openTraceById', traceId, environment);
   }
 
   private async errorAction(action: ErrorAction): Promise<void> {
@@ -219,7 +235,7 @@ export class TracePanelView extends Disposable {
         }
         case 'openTrace': {
           const q = req.params as TraceMethods['openTrace']['params'];
-          await vscode.commands.executeCommand('spanlens.openTraceById', q.traceId);
+          await this.openLinkedTrace(q.traceId);
           return reply(null);
         }
         case 'openLogSource': {
