@@ -2,6 +2,7 @@ import '../shared/nonce';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { ErrorAction, LoadMessage, LogsMessage, LookupMessage, SeriesMessage, ToWebview, TraceMethods, WebviewStrings } from '../../src/core/protocol/trace';
+import { ColumnStash } from '../../src/core/protocol/traceColumns';
 import { el } from '../shared/dom';
 import { RpcClient } from '../shared/rpc';
 import { vscode } from '../shared/vscodeApi';
@@ -31,14 +32,19 @@ function showLoading(): void {
 }
 showLoading();
 
+/** Columns of a large trace arrive in messages of their own, ahead of the trace's. */
+const columns = new ColumnStash();
+
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   const m = e.data;
   if (!m || typeof m !== 'object') return;
   switch (m.type) {
+    case 'traceColumns':
+      return columns.add(m);
     case 'load':
-      return onLoad(m);
+      return onLoad(m.trace ? { ...m, trace: columns.attach(m.trace) } : m);
     case 'trace':
-      return app?.setTrace(m.trace, m.selected);
+      return app?.setTrace(columns.attach(m.trace), m.selected);
     case 'reveal':
       return app?.reveal(m.box);
     case 'logs':

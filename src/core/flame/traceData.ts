@@ -77,7 +77,3 @@ export function toTraceData(trace: Trace, layout: FlameLayout): TraceData {
   };
 }
 
-/** The buffers of `d`, for a postMessage transfer list. */
-export function traceDataBuffers(d: TraceData): ArrayBuffer[] {
-  return [d.start, d.end, d.row, d.parent, d.depth, d.subtreeEnd, d.service, d.name, d.flags, d.statusMessage, d.rowStart, d.rowBoxes].map((a) => a.buffer as ArrayBuffer);
-}

@@ -6,6 +6,7 @@
 import type { ExemplarData, PanelInfo, SeriesData } from './metrics';
 import type { CodeLocation } from '../model/codeLocation';
 import { isInt, isText, parseRpcRequest, type RpcChecks, type RpcRequest, type RpcResponse } from './rpc';
+import type { TraceColumnsMessage } from './traceColumns';
 
 export type { CodeLocation } from '../model/codeLocation';
 
@@ -159,6 +160,8 @@ export interface TraceData {
   /** Boxes of flame row r are rowBoxes[rowStart[r] .. rowStart[r + 1]), by start. */
   readonly rowStart: Uint32Array;
   readonly rowBoxes: Uint32Array;
+  /** Set while the columns travel in messages of their own (see protocol/traceColumns). */
+  readonly detached?: number;
 }
 
 /** One line in the list of traces a source holds. */
@@ -322,7 +325,7 @@ export interface LookupMessage {
   readonly parts: { readonly trace: PartState; readonly logs: PartState; readonly metrics: PartState };
 }
 
-export type ToWebview = LoadMessage | TraceMessage | RevealMessage | LogsMessage | SeriesMessage | LookupMessage | LogFileProgressMessage | RpcResponse;
+export type ToWebview = LoadMessage | TraceMessage | TraceColumnsMessage | RevealMessage | LogsMessage | SeriesMessage | LookupMessage | LogFileProgressMessage | RpcResponse;
 
 // ---- webview → host ----------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { parseFromWebview, type ErrorAction, type ToWebview, type TraceMethods, type TraceRequest } from '../../core/protocol/trace';
+import { parseFromWebview, type ErrorAction, type LoadMessage, type ToWebview, type TraceMessage, type TraceMethods, type TraceRequest } from '../../core/protocol/trace';
+import { detachColumns } from '../../core/protocol/traceColumns';
 import type { SpanlensContext } from '../context';
 import { Disposable } from '../dispose';
 import { openCodeLocation } from '../source/openSource';
@@ -100,6 +101,16 @@ export class TracePanelView extends Disposable {
     if (!this.isDisposed) void this.panel.webview.postMessage(message);
   }
 
+  private columnToken = 0;
+
+  /** A message carrying a trace: a large one's columns go first, one message each (see traceColumns). */
+  private postTrace<M extends LoadMessage | TraceMessage>(message: M): void {
+    if (!message.trace) return this.post(message);
+    const { before, trace } = detachColumns(message.trace, ++this.columnToken);
+    for (const m of before) this.post(m);
+    this.post({ ...message, trace });
+  }
+
   private async sendLoad(): Promise<void> {
     this.stale = false;
     const src = this.source;
@@ -123,7 +134,7 @@ export class TracePanelView extends Disposable {
     const config = vscode.workspace.getConfiguration('spanlens.trace');
     const view = config.get<string>('defaultView') === 'flame' ? 'flame' : 'timeline';
     const color = config.get<string>('colorBy');
-    this.post({
+    this.postTrace({
       type: 'load',
       strings: webviewStrings(),
       source: await this.signer.sign(src.ref),
@@ -177,7 +188,7 @@ export class TracePanelView extends Disposable {
       const trace = await src.traceData(index);
       // A later selection may have overtaken this one while the worker laid it out.
       if (this.selected === index) {
-        this.post({ type: 'trace', selected: index, trace: withServiceSlots(this.ctx, trace) });
+        this.postTrace({ type: 'trace', selected: index, trace: withServiceSlots(this.ctx, trace) });
         await this.postLogs();
       }
     } catch {

@@ -78,6 +78,21 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
     }
   });
 
+  test('a trace whose columns came in messages of their own draws the same as one sent whole', async () => {
+    const rows = async (p: TraceHostPage) => ({ names: await p.page.locator('.tl-row .tl-text').allTextContents(), stats: await p.page.locator('[data-testid="stats"]').textContent() });
+    const [whole, split] = [await openTracePage(HOTROD), await openTracePage(HOTROD, { detachAbove: 0 })];
+    try {
+      await Promise.all([whole.loaded(), split.loaded()]);
+      const columns = await rows(split);
+      assert.deepEqual(columns, await rows(whole));
+      assert.equal(columns.names[0], 'GET /dispatch');
+      assert.equal((await views(split)).timeline.rowCount, 40);
+      assert.deepEqual([...errorsOf(whole), ...errorsOf(split)], []);
+    } finally {
+      await Promise.all([whole.close(), split.close()]);
+    }
+  });
+
   test('collapse and expand: a subtree hides and comes back; collapse all keeps the first level', async () => {
     const p = await openTracePage(HOTROD);
     try {

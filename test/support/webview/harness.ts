@@ -17,7 +17,7 @@ const dist = join(root, 'dist', 'webview');
 type Typed = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
 
 /** The message with each typed array replaced by a reference into one binary body. */
-function pack(message: unknown): { json: string; body: Buffer } {
+export function pack(message: unknown): { json: string; body: Buffer } {
   const parts: Buffer[] = [];
   let offset = 0;
   const json = JSON.stringify(message, (_k, v: unknown) => {
@@ -64,12 +64,13 @@ function page(entry: string, theme: 'dark' | 'light'): string {
   let state;
   window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(m), getState: () => state, setState: (s) => { state = s; } });
   // Fetches a packed message, rebuilds its typed arrays, then dispatches it as VS Code would.
-  window.__deliver = async (id) => {
+  window.__deliver = async (id, paint) => {
     const [json, body] = await Promise.all([fetch('/m/' + id + '.json').then((r) => r.text()), fetch('/m/' + id + '.bin').then((r) => r.arrayBuffer())]);
     const data = JSON.parse(json, (k, v) => v && typeof v === 'object' && v.__typed ? new types[v.__typed](body, v.offset, v.length) : v);
     const at = performance.now();
     window.dispatchEvent(new MessageEvent('message', { data }));
     const handled = performance.now();
+    if (!paint) return { at, handled, painted: handled };
     // A message posted from the next animation frame is delivered once that frame has been
     // rendered: the first frame with the event's work in it.
     await new Promise((r) => requestAnimationFrame(() => { const ch = new MessageChannel(); ch.port1.onmessage = r; ch.port2.postMessage(0); }));
@@ -88,6 +89,11 @@ export interface WebviewPage {
    * the first frame after it was on screen.
    */
   deliver(message: unknown): Promise<{ at: number; handled: number; painted: number }>;
+  /**
+   * Sends messages in order, as a host posting them one after another does (each is packed
+   * here when it is sent); resolves as deliver does for the last.
+   */
+  deliverAll(messages: readonly unknown[]): Promise<{ at: number; handled: number; painted: number }>;
   close(): Promise<void>;
 }
 
@@ -162,13 +168,20 @@ export async function openWebview(opts: HarnessOptions = {}): Promise<WebviewPag
   if (opts.init) await p.addInitScript(opts.init);
   const fromPage: unknown[] = [];
   let closed = false;
+  const send = (message: unknown, paint: boolean) => {
+    const id = String(next++);
+    messages.set(id, pack(message));
+    return p.evaluate(([i, wait]) => (window as unknown as { __deliver(i: string, paint: boolean): Promise<{ at: number; handled: number; painted: number }> }).__deliver(i, wait), [id, paint] as const);
+  };
   const w: WebviewPage = {
     page: p,
     fromPage,
     async deliver(message) {
-      const id = String(next++);
-      messages.set(id, pack(message));
-      return p.evaluate((i) => (window as unknown as { __deliver(i: string): Promise<{ at: number; handled: number; painted: number }> }).__deliver(i), id);
+      return send(message, true);
+    },
+    async deliverAll(list) {
+      for (let i = 0; i < list.length - 1; i++) await send(list[i], false);
+      return send(list[list.length - 1], true);
     },
     async close() {
       closed = true;

@@ -5,6 +5,7 @@
  */
 import { parseFromWebview, type LoadMessage, type TraceData, type WebviewStrings } from '../../../src/core/protocol/trace';
 import type { ServiceSlots } from '../../../src/core/model/serviceSlots';
+import { detachColumns } from '../../../src/core/protocol/traceColumns';
 import { TraceWorkerHandler } from '../../../src/core/traceWorker/store';
 import type { LoadedFile } from '../../../src/core/traceWorker/protocol';
 import { openWebview, type HarnessOptions, type WebviewPage } from './harness';
@@ -13,6 +14,15 @@ import { hostStrings } from './strings';
 /** The English strings, read from the host's own table so a new string cannot be forgotten here. */
 export function englishStrings(): WebviewStrings {
   return hostStrings<WebviewStrings>(require.resolve('../../../src/extension/strings.ts'));
+}
+
+/** The load message the extension sends a trace view for the first trace of `file`. */
+export function loadMessage(file: LoadedFile, trace: TraceData | null, overrides: Partial<LoadMessage> = {}): LoadMessage {
+  return {
+    type: 'load', strings: englishStrings(), source: 'test', title: 'trace.json', choices: file.choices, selected: 0, trace,
+    warnings: file.warnings, warningCount: file.warningCount, banner: null, error: null, errorTitle: null, errorActions: [],
+    defaults: { view: 'timeline', colorMode: 'service' }, ...overrides,
+  };
 }
 
 export interface TraceHostPage extends WebviewPage {
@@ -27,6 +37,8 @@ export interface TraceHostPage extends WebviewPage {
 export interface TraceHostOptions extends HarnessOptions {
   /** Overrides for the load message (banner, defaults …). */
   readonly load?: Partial<LoadMessage>;
+  /** Columns above this many bytes travel in messages of their own (the extension's threshold by default). */
+  readonly detachAbove?: number;
   /** Colour slots to give the trace's services, as the extension does (one set for all its panels). */
   readonly slots?: ServiceSlots;
 }
@@ -54,12 +66,9 @@ export async function openTracePage(trace: Uint8Array | { path: string }, opts: 
       const d = (await handler.handle({ type: 'traceData', id: ids++, trace: 0 }))!.reply;
       const data = d.ok ? (d.result as TraceData) : null;
       const trace = data && opts.slots ? { ...data, serviceSlots: opts.slots.assign(data.services).slots } : data;
-      const load: LoadMessage = {
-        type: 'load', strings: englishStrings(), source: 'test', title: 'trace.json', choices: file.choices, selected: 0, trace,
-        warnings: file.warnings, warningCount: file.warningCount, banner: null, error: null, errorTitle: null, errorActions: [],
-        defaults: { view: 'timeline', colorMode: 'service' }, ...opts.load,
-      };
-      delivered(await w.deliver(load));
+      // As the extension posts it: a large trace's columns first, one message each.
+      const split = trace ? detachColumns(trace, 1, opts.detachAbove) : { before: [], trace };
+      delivered(await w.deliverAll([...split.before, loadMessage(file, split.trace, opts.load)]));
       return;
     }
     if (msg.type !== 'request') return;

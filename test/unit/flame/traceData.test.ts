@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spanDetails } from '../../../src/core/flame/spanDetails';
-import { toTraceData, traceDataBuffers } from '../../../src/core/flame/traceData';
+import { toTraceData } from '../../../src/core/flame/traceData';
+import { traceDataBuffers } from '../../../src/core/protocol/traceColumns';
 import { layoutTrace } from '../../../src/core/flame/layout';
 import { parseTraceText } from '../../../src/core/formats';
 import { FLAG_ERROR, FLAG_MISSING_PARENT, FLAG_SOURCE } from '../../../src/core/protocol/trace';
