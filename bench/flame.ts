@@ -9,15 +9,14 @@ import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runChild, sizes, type BenchArea, type Figures } from './lib';
+import { buildTraceWebview, ROOT, runChild, sizes, type BenchArea, type Figures } from './lib';
 import { syntheticTraceFile } from './syntheticTrace';
 
 const SIZES = { '1k': 1_000, '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
 const D3_UP_TO = 100_000;
 
 async function run(log: (line: string) => void): Promise<Figures> {
-  // The views as shipped: the production webview bundle.
-  buildSync({ entryPoints: [join(ROOT, 'webview/trace/main.ts')], outfile: join(ROOT, 'dist/webview/trace.js'), bundle: true, minify: true, platform: 'browser', format: 'iife', target: 'chrome120', logLevel: 'warning' });
+  buildTraceWebview();
   const dir = mkdtempSync(join(tmpdir(), 'spanlens-bench-flame-'));
   const d3 = join(dir, 'd3flame.js');
   buildSync({ entryPoints: [join(ROOT, 'bench/d3FlamePage.ts')], outfile: d3, bundle: true, minify: true, platform: 'browser', format: 'iife', target: 'chrome120', logLevel: 'warning' });

@@ -5,7 +5,8 @@
  * in a fresh child process so one figure cannot inherit another's heap.
  */
 import { execFile, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import { createInterface } from 'node:readline';
 
 export type Figures = Record<string, number>;
@@ -109,4 +110,9 @@ export async function serverChild(script: string, args: readonly string[]): Prom
       await exited;
     },
   };
+}
+
+/** The trace webview as shipped (the production bundle), for the areas that draw in Chromium. */
+export function buildTraceWebview(): void {
+  buildSync({ entryPoints: [join(ROOT, 'webview/trace/main.ts')], outfile: join(ROOT, 'dist/webview/trace.js'), bundle: true, minify: true, platform: 'browser', format: 'iife', target: 'chrome120', logLevel: 'warning' });
 }

@@ -8,11 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../src/core/correlate/settings';
-import type { LoadMessage, LogRow, TraceData } from '../src/core/protocol/trace';
+import type { LogRow, TraceData } from '../src/core/protocol/trace';
+import { detachColumns } from '../src/core/protocol/traceColumns';
 import type { LookupEvent, LookupStarted } from '../src/core/traceWorker/lookupSession';
 import { TraceWorkerHandler } from '../src/core/traceWorker/store';
 import { closeBrowser, openWebview } from '../test/support/webview/harness';
-import { englishStrings, openTracePage } from '../test/support/webview/traceHost';
+import { loadMessage, openTracePage } from '../test/support/webview/traceHost';
 import { generateTrace } from '../test/support/synth';
 import { median } from './lib';
 
@@ -75,12 +76,9 @@ async function firstContent(cfg: { tempo: string; loki: string; prometheus: stri
       if (!started?.file) throw new Error(`the lookup found no trace: ${JSON.stringify(r?.reply)}`);
       const d = (await h.handle({ type: 'traceData', id: 2, trace: 0 }))!.reply;
       if (!d.ok) throw new Error(d.error);
-      const load: LoadMessage = {
-        type: 'load', strings: englishStrings(), source: 'bench', title: cfg.id, choices: started.file.choices, selected: 0, trace: d.result as TraceData,
-        warnings: [], warningCount: 0, banner: null, error: null, errorTitle: null, errorActions: [], defaults: { view: 'timeline', colorMode: 'service' },
-      };
-      // deliver() resolves once the page reports the frame after the message on screen.
-      await w.deliver(load);
+      const { before, trace } = detachColumns(d.result as TraceData, k + 10);
+      // deliverAll() resolves once the page reports the frame after the last message on screen.
+      await w.deliverAll([...before, loadMessage(started.file, trace, { source: 'bench', title: cfg.id, warnings: [], warningCount: 0 })]);
       const shown = performance.now();
       while (Number.isNaN(logsAt)) await new Promise((res) => setTimeout(res, 5));
       if (k >= 0) {
