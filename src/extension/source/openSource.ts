@@ -2,6 +2,7 @@ import { realpath, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { CodeLocation } from '../../core/protocol/trace';
 import { checkInside, resolveSourcePath, type PathMapping, type Refusal, type SourceFs } from '../../core/source/resolve';
+import { expandPathMappings } from '../../core/source/mappings';
 import type { SpanlensContext } from '../context';
 
 /** Local workspace folders: only these are ever opened from a span or a log line. */
@@ -12,22 +13,8 @@ function roots(): string[] {
 /** `spanlens.source.pathMappings`, with `${workspaceFolder}` (and `${workspaceFolder:name}`) expanded per folder. */
 export function pathMappings(): PathMapping[] {
   const raw = vscode.workspace.getConfiguration('spanlens.source').get<unknown>('pathMappings');
-  if (!Array.isArray(raw)) return [];
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  const out: PathMapping[] = [];
-  for (const m of raw) {
-    if (typeof m !== 'object' || m === null) continue;
-    const { from, to } = m as { from?: unknown; to?: unknown };
-    if (typeof from !== 'string' || typeof to !== 'string' || !from.trim() || !to.trim()) continue;
-    const named = /\$\{workspaceFolder:([^}]+)\}/.exec(to);
-    if (named) {
-      const f = folders.find((x) => x.name === named[1]);
-      if (f) out.push({ from, to: to.replace(named[0], f.uri.fsPath) });
-    } else if (to.includes('${workspaceFolder}')) {
-      for (const f of folders) out.push({ from, to: to.replace('${workspaceFolder}', f.uri.fsPath) });
-    } else out.push({ from, to });
-  }
-  return out;
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
+  return expandPathMappings(raw, folders);
 }
 
 const workspaceFs: SourceFs = {

@@ -90,7 +90,7 @@ describe('spanlens trace / source', { timeout: 120_000 }, () => {
     assert.equal(got[0]!.name, span.name);
     assert.equal(typeof got[0]!.line, 'number');
     const text = await cli('source', model.traceId, span.spanId, '--workspace', ws, '--tempo', tempo.url);
-    assert.match(text.stdout, new RegExp(`^${ws.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\S+:\\d+\\tspan\\t`));
+    assert.match(text.stdout, new RegExp(`^${ws.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\S+:\\d+\n`));
     const empty = mkdtempSync(join(tmpdir(), 'spanlens-empty-'));
     try {
       const none = await cli('source', file, span.spanId, '--workspace', empty);
@@ -100,5 +100,35 @@ describe('spanlens trace / source', { timeout: 120_000 }, () => {
       rmSync(empty, { recursive: true, force: true });
     }
     assert.equal((await cli('source', file, 'zz', '--workspace', ws)).code, 2);
+  });
+
+  it('source --map: a build path maps into the workspace as the editor\'s pathMappings do, where the suffix alone is ambiguous', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spanlens-map-'));
+    try {
+      const root = realpathSync(dir);
+      for (const at of ['checkout', 'vendor/old-copy']) {
+        mkdirSync(join(root, at, 'lib/llm/src'), { recursive: true });
+        writeFileSync(join(root, at, 'lib/llm/src/engine.rs'), '// engine\n'.repeat(40));
+      }
+      const one = {
+        resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'dynamo-worker' } }] }, scopeSpans: [{ spans: [{
+          traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'generate', startTimeUnixNano: '1', endTimeUnixNano: '2',
+          attributes: [{ key: 'code.file.path', value: { stringValue: '/opt/dynamo/lib/llm/src/engine.rs' } }, { key: 'code.line.number', value: { intValue: '12' } }],
+        }] }] }],
+      };
+      const file = join(root, 'one.json');
+      writeFileSync(file, JSON.stringify(one));
+      const bySuffix = await cli('source', file, 'b7ad6b7169203331', '--workspace', root);
+      assert.equal(bySuffix.code, 0, bySuffix.stderr);
+      assert.deepEqual(bySuffix.stdout.trim().split('\n').sort(), [`${root}/checkout/lib/llm/src/engine.rs:12`, `${root}/vendor/old-copy/lib/llm/src/engine.rs:12`]);
+      const mapped = await cli('source', file, 'b7ad6b7169203331', '--workspace', root, '--map', '/opt/dynamo=${workspaceFolder}/checkout', '--json');
+      assert.equal(mapped.code, 0, mapped.stderr);
+      assert.deepEqual(JSON.parse(mapped.stdout), [{ path: `${root}/checkout/lib/llm/src/engine.rs`, line: 12, from: 'span', name: 'generate' }]);
+      const bad = await cli('source', file, 'b7ad6b7169203331', '--workspace', root, '--map', '/opt/dynamo');
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--map: expected FROM=TO/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
