@@ -111,6 +111,38 @@ test('self time subtracts the union of children, clipped to the parent', () => {
   assert.equal(selfTimeNs(l.tree, t.spans.findIndex((s) => s.name === 'late')), 30e6);
 });
 
+test('self time, a table of cases: the root\'s own time once its direct children are taken out (ms)', () => {
+  type Child = [start: number, end: number];
+  const cases: Array<[string, Child[], number]> = [
+    ['a leaf', [], 100],
+    ['one child inside', [[10, 40]], 70],
+    ['concurrent children overlap: their union counts once', [[10, 40], [30, 50]], 60],
+    ['two identical children', [[10, 40], [10, 40]], 70],
+    ['children back to back', [[0, 50], [50, 100]], 0],
+    ['a child that outlives its parent is clipped at the parent\'s end', [[90, 120]], 90],
+    ['a child that starts before its parent is clipped at its start', [[-10, 20]], 80],
+    ['a child wholly outside the parent takes nothing', [[120, 150]], 100],
+    ['a zero-length child takes nothing', [[50, 50]], 100],
+    ['a child longer than the parent on both sides leaves nothing', [[-10, 110]], 0],
+    ['many small children', Array.from({ length: 10 }, (_, i): Child => [i * 10, i * 10 + 5]), 50],
+  ];
+  for (const [what, children, self] of cases) {
+    const t = trace([{ id: '1', start: 0, end: 100, name: 'root' }, ...children.map(([start, end], i) => ({ id: String(i + 2), parent: '1', start, end, name: `c${i}` }))]);
+    const l = layoutTrace(t);
+    assert.equal(selfTimeNs(l.tree, 0), self * 1e6, what);
+  }
+  // Only direct children count: a grandchild that outlives its parent does not take the root's time.
+  const g = trace([
+    { id: '1', start: 0, end: 100, name: 'root' },
+    { id: '2', parent: '1', start: 10, end: 20, name: 'child' },
+    { id: '3', parent: '2', start: 10, end: 90, name: 'grandchild' },
+  ]);
+  assert.equal(selfTimeNs(layoutTrace(g).tree, 0), 90e6);
+  // A zero-length span has no time of its own, whatever its children.
+  const z = trace([{ id: '1', start: 50, end: 50, name: 'root' }, { id: '2', parent: '1', start: 40, end: 60, name: 'child' }]);
+  assert.equal(selfTimeNs(layoutTrace(z).tree, 0), 0);
+});
+
 test('an empty trace lays out to nothing', () => {
   const l = layoutTrace({ traceId: 'a'.repeat(32), spans: [] });
   assert.equal(l.count, 0);
