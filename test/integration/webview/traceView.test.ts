@@ -239,6 +239,31 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
     }
   });
 
+  test('a selected span\'s events are ticks on its bar; Ctrl+click on a span asks the host to open its source', async () => {
+    const p = await openTracePage(HOTROD);
+    try {
+      await p.loaded();
+      // Two spans share the name (client and server); the one with the five events is the server's.
+      const rows = p.page.locator('.tl-row', { hasText: 'driver.DriverService/FindNearest' });
+      let ticks = 0;
+      for (let i = 0; i < 2 && ticks !== 5; i++) {
+        await rows.nth(i).click();
+        await p.page.waitForFunction((n) => document.querySelector('[data-testid="details"]')?.textContent?.includes('Events (') && document.querySelector('.tl-row.selected')?.getAttribute('data-box') === n, await rows.nth(i).getAttribute('data-box'));
+        const events = Number(/Events \((\d+)\)/.exec((await p.page.locator('[data-testid="details"]').textContent())!)?.[1]);
+        await p.page.waitForFunction((n) => document.querySelectorAll('.tl-row.selected .tl-tick:not([hidden])').length === n, events);
+        ticks = events;
+      }
+      assert.equal(ticks, 5, 'one tick per event on the selected bar');
+      assert.equal(await p.page.locator('.tl-row:not(.selected) .tl-tick').count(), 0);
+      const box = Number(await p.page.locator('.tl-row', { hasText: 'SQL SELECT' }).first().getAttribute('data-box'));
+      await p.page.locator('.tl-row', { hasText: 'SQL SELECT' }).first().click({ modifiers: ['Control'] });
+      await until('the open-source request', () => p.requests.some((r) => r.method === 'openSource' && (r.params as { box: number }).box === box));
+      assert.equal((await views(p)).timeline.selected, box, 'the span is selected too');
+    } finally {
+      await p.close();
+    }
+  });
+
   test('filters: errors only leaves the failed spans and their ancestors in the timeline', async () => {
     const p = await openTracePage(HOTROD);
     try {
