@@ -167,6 +167,22 @@ describe('trace view in a real VS Code (code-server)', () => {
       // code-server names local files vscode-remote://host/path; the path is what matters.
       assert.equal(decodeURIComponent(new URL(uri ?? 'x:/').pathname), join(ws, 'dynamo', path!));
       await ed.screenshot('trace-source-opened');
+
+      // The id just opened is offered again, as recent.
+      await ed.runCommand('Spanlens: Open Trace by ID');
+      const recent = ed.page.locator('.quick-input-widget .monaco-list-row', { hasText: DYNAMO_ID }).first();
+      await recent.waitFor({ timeout: 15_000 });
+      assert.match((await recent.textContent()) ?? '', /recent/);
+      await waitFor('the quick input to close', async () => {
+        if (!(await input.isVisible())) return true;
+        await ed.page.keyboard.press('Escape');
+        return false;
+      });
+      // Another trace opens in a panel of its own; the first stays open beside the source file.
+      const tabs = await ed.page.locator('.tabs-container .tab').count();
+      const other = await openTraceFile(ed, join(ws, 'traces', HOTROD));
+      await waitFor('the second trace', async () => (await other.locator('[data-testid="stats"]').getAttribute('data-span-count')) === '40');
+      assert.equal(await ed.page.locator('.tabs-container .tab').count(), tabs + 1);
     }));
 
   test('a 100-second trace whose root has no duration shows the root by name, and its sub-millisecond spans stay visible', () =>
