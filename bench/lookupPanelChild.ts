@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../src/core/correlate/settings';
 import type { LogRow, TraceData } from '../src/core/protocol/trace';
-import { detachColumns } from '../src/core/protocol/traceColumns';
+import { postInColumns } from '../src/core/protocol/traceColumns';
 import type { LookupEvent, LookupStarted } from '../src/core/traceWorker/lookupSession';
 import { TraceWorkerHandler } from '../src/core/traceWorker/store';
 import { closeBrowser, openWebview } from '../test/support/webview/harness';
@@ -76,9 +76,10 @@ async function firstContent(cfg: { tempo: string; loki: string; prometheus: stri
       if (!started?.file) throw new Error(`the lookup found no trace: ${JSON.stringify(r?.reply)}`);
       const d = (await h.handle({ type: 'traceData', id: 2, trace: 0 }))!.reply;
       if (!d.ok) throw new Error(d.error);
-      const { before, trace } = detachColumns(d.result as TraceData, k + 10);
+      const posted: unknown[] = [];
+      await postInColumns(loadMessage(started.file, d.result as TraceData, { source: 'bench', title: cfg.id, warnings: [], warningCount: 0 }), k + 10, (m) => void posted.push(m));
       // deliverAll() resolves once the page reports the frame after the last message on screen.
-      await w.deliverAll([...before, loadMessage(started.file, trace, { source: 'bench', title: cfg.id, warnings: [], warningCount: 0 })]);
+      await w.deliverAll(posted);
       const shown = performance.now();
       while (Number.isNaN(logsAt)) await new Promise((res) => setTimeout(res, 5));
       if (k >= 0) {

@@ -5,7 +5,9 @@
  * opened view has.
  *   open             file → first paint: the worker reads, parses and lays the file out, the load
  *                    message is posted to a new trace view's page (the shipped bundle in headless
- *                    Chromium) and the page draws its first frame
+ *                    Chromium) as the panel posts it (postInColumns; each message packed here, as
+ *                    VS Code copies a message's buffers inside postMessage), and the page draws
+ *                    its first frame
  *   dataOnHost       file → the first trace's flame data on the host
  *   hostBlocked      the longest event-loop stall on this (the host's) thread while the file is
  *                    read into flame data, or while that data is posted to the page, whichever is
@@ -23,10 +25,10 @@ import { toTraceData } from '../src/core/flame/traceData';
 import { layoutTrace } from '../src/core/flame/layout';
 import { decodeTraceBody } from '../src/core/formats/traceBody';
 import type { TraceData } from '../src/core/protocol/trace';
-import { detachColumns } from '../src/core/protocol/traceColumns';
+import { postInColumns } from '../src/core/protocol/traceColumns';
 import { TraceWorkerClient } from '../src/core/traceWorker/client';
 import type { LoadedFile } from '../src/core/traceWorker/protocol';
-import { browser, closeBrowser, openWebview } from '../test/support/webview/harness';
+import { browser, closeBrowser, openWebview, pack, type Packed } from '../test/support/webview/harness';
 import { loadMessage } from '../test/support/webview/traceHost';
 import { gc, median, timeOnce } from './lib';
 import { longestStall } from './stall';
@@ -66,11 +68,11 @@ async function openOnScreen(): Promise<{ open: number; dataOnHost: number; postS
   const t0 = performance.now();
   const r = await readThroughWorker();
   const dataOnHost = performance.now() - t0;
-  // The post: packed on this thread, as VS Code serializes a webview message, then drawn.
-  const [postStall] = await longestStall(() => {
-    const { before, trace } = detachColumns(r.data, 1);
-    return page.deliverAll([...before, loadMessage(r.file, trace)]);
-  });
+  // The posts as the panel makes them, each packed on this thread as VS Code copies a message's
+  // buffers inside postMessage; then the page reads them and draws.
+  const packed: Packed[] = [];
+  const [postStall] = await longestStall(() => postInColumns(loadMessage(r.file, r.data), 1, (m) => void packed.push(pack(m))));
+  await page.deliverPacked(packed);
   const open = performance.now() - t0;
   await Promise.all([r.terminate(), page.close()]);
   return { open, dataOnHost, postStall };

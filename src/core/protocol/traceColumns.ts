@@ -1,9 +1,11 @@
 /**
  * The typed-array columns of a TraceData, and how a large trace crosses to the webview: each
  * column in a message of its own, ahead of the message that carries the rest. VS Code copies a
- * webview message's buffers into one IPC buffer on the extension host's thread, so one message of
- * every column (49 MB at 1M spans) is one long stall; a column at a time bounds each stall by the
- * largest column. Messages keep their order, so the view has every column when the rest arrives.
+ * webview message's buffers into one IPC buffer inside postMessage, on the extension host's
+ * thread, so one message of every column (49 MB at 1M spans) is one long stall. Posted a column
+ * at a time, with the thread let go between posts (posting them in one loop would be the same
+ * stall again), each stall is one column's copy. Messages keep their order, so the view has every
+ * column when the rest arrives.
  */
 import type { TraceData } from './trace';
 
@@ -44,6 +46,26 @@ export function detachColumns(trace: TraceData, token: number, aboveBytes = DETA
     return { type: 'traceColumns', token, columns: { [c]: trace[c] } };
   });
   return { before, trace: rest as unknown as TraceData };
+}
+
+/**
+ * Posts a message that carries a trace as the host must (see above): a large trace's columns
+ * first, one message each, letting the thread go after each, then the rest. Resolves once all
+ * are posted; callers post one trace at a time, so two traces' columns never interleave.
+ */
+export async function postInColumns<M extends { readonly trace: TraceData | null }>(
+  message: M,
+  token: number,
+  post: (m: TraceColumnsMessage | M) => void,
+  aboveBytes = DETACH_ABOVE_BYTES,
+): Promise<void> {
+  if (!message.trace) return post(message);
+  const { before, trace } = detachColumns(message.trace, token, aboveBytes);
+  for (const m of before) {
+    post(m);
+    await new Promise<void>((r) => setTimeout(r, 0));
+  }
+  post({ ...message, trace });
 }
 
 /** The view's side: keeps columns as they arrive and puts them back into their trace. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parseFromWebview, type ErrorAction, type LoadMessage, type ToWebview, type TraceMessage, type TraceMethods, type TraceRequest } from '../../core/protocol/trace';
-import { detachColumns } from '../../core/protocol/traceColumns';
+import { postInColumns } from '../../core/protocol/traceColumns';
 import type { SpanlensContext } from '../context';
 import { Disposable } from '../dispose';
 import { openCodeLocation } from '../source/openSource';
@@ -102,13 +102,17 @@ export class TracePanelView extends Disposable {
   }
 
   private columnToken = 0;
+  private posting: Promise<void> = Promise.resolve();
 
-  /** A message carrying a trace: a large one's columns go first, one message each (see traceColumns). */
-  private postTrace<M extends LoadMessage | TraceMessage>(message: M): void {
-    if (!message.trace) return this.post(message);
-    const { before, trace } = detachColumns(message.trace, ++this.columnToken);
-    for (const m of before) this.post(m);
-    this.post({ ...message, trace });
+  /**
+   * A message carrying a trace: a large one's columns go first, one message each (see
+   * traceColumns), and one trace at a time, so two traces' columns never interleave.
+   */
+  private postTrace(message: LoadMessage | TraceMessage): Promise<void> {
+    const token = ++this.columnToken;
+    const run = this.posting.then(() => postInColumns(message, token, (m) => this.post(m)));
+    this.posting = run.catch(() => undefined);
+    return run;
   }
 
   private async sendLoad(): Promise<void> {
@@ -134,7 +138,7 @@ export class TracePanelView extends Disposable {
     const config = vscode.workspace.getConfiguration('spanlens.trace');
     const view = config.get<string>('defaultView') === 'flame' ? 'flame' : 'timeline';
     const color = config.get<string>('colorBy');
-    this.postTrace({
+    await this.postTrace({
       type: 'load',
       strings: webviewStrings(),
       source: await this.signer.sign(src.ref),
@@ -188,7 +192,7 @@ export class TracePanelView extends Disposable {
       const trace = await src.traceData(index);
       // A later selection may have overtaken this one while the worker laid it out.
       if (this.selected === index) {
-        this.postTrace({ type: 'trace', selected: index, trace: withServiceSlots(this.ctx, trace) });
+        await this.postTrace({ type: 'trace', selected: index, trace: withServiceSlots(this.ctx, trace) });
         await this.postLogs();
       }
     } catch {

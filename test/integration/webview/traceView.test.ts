@@ -83,6 +83,7 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
     const [whole, split] = [await openTracePage(HOTROD), await openTracePage(HOTROD, { detachAbove: 0 })];
     try {
       await Promise.all([whole.loaded(), split.loaded()]);
+      assert.deepEqual([whole.loadMessages(), split.loadMessages()], [1, 13], 'twelve columns, then the rest');
       const columns = await rows(split);
       assert.deepEqual(columns, await rows(whole));
       assert.equal(columns.names[0], 'GET /dispatch');
@@ -337,8 +338,11 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
         return seen.size;
       }, q);
       const drawn = async (q: string, what: string) => {
-        const deadline = Date.now() + 5000;
-        while ((await colours(q)) <= 3) if (Date.now() > deadline) throw new Error(`timed out waiting for ${q} ${what}`);
+        const deadline = Date.now() + 20_000;
+        while ((await colours(q)) <= 3) {
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${q} ${what}`);
+          await new Promise((r) => setTimeout(r, 25));
+        }
       };
       const canvases = ['canvas.flame-canvas', 'canvas.minimap'];
       // The minimap's picture comes when the page is idle.
@@ -364,7 +368,7 @@ describe('trace webview in Chromium', { timeout: 120_000 }, () => {
       await p.page.waitForFunction((qs) => qs.every((q) => {
         const c = document.querySelector<HTMLCanvasElement>(q)!;
         return Math.abs(c.width / c.clientWidth - 2) < 0.05;
-      }), canvases, { timeout: 5000 });
+      }), canvases, { timeout: 20_000 });
       for (const q of canvases) await drawn(q, 'drawn at the new ratio');
       assert.deepEqual(errorsOf(p), []);
     } finally {

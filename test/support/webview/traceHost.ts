@@ -5,7 +5,7 @@
  */
 import { parseFromWebview, type LoadMessage, type TraceData, type WebviewStrings } from '../../../src/core/protocol/trace';
 import type { ServiceSlots } from '../../../src/core/model/serviceSlots';
-import { detachColumns } from '../../../src/core/protocol/traceColumns';
+import { postInColumns } from '../../../src/core/protocol/traceColumns';
 import { TraceWorkerHandler } from '../../../src/core/traceWorker/store';
 import type { LoadedFile } from '../../../src/core/traceWorker/protocol';
 import { openWebview, type HarnessOptions, type WebviewPage } from './harness';
@@ -28,6 +28,8 @@ export function loadMessage(file: LoadedFile, trace: TraceData | null, overrides
 export interface TraceHostPage extends WebviewPage {
   readonly handler: TraceWorkerHandler;
   readonly file: LoadedFile;
+  /** How many messages the load took (1, or a large trace's columns and then the rest). */
+  loadMessages(): number;
   /** Requests the page made, by method. */
   readonly requests: Array<{ method: string; params: unknown }>;
   /** Waits until the page has drawn the trace: when it received it and when that first frame was on screen (page clock). */
@@ -52,6 +54,7 @@ export async function openTracePage(trace: Uint8Array | { path: string }, opts: 
   const file = r.reply.result as LoadedFile;
   const requests: Array<{ method: string; params: unknown }> = [];
   let ids = 100;
+  let loadMessages = 0;
   let delivered!: (at: { at: number; handled: number; painted: number }) => void;
   const deliveredAt = new Promise<{ at: number; handled: number; painted: number }>((r) => (delivered = r));
   const answer = async (m: unknown, w: WebviewPage) => {
@@ -67,8 +70,10 @@ export async function openTracePage(trace: Uint8Array | { path: string }, opts: 
       const data = d.ok ? (d.result as TraceData) : null;
       const trace = data && opts.slots ? { ...data, serviceSlots: opts.slots.assign(data.services).slots } : data;
       // As the extension posts it: a large trace's columns first, one message each.
-      const split = trace ? detachColumns(trace, 1, opts.detachAbove) : { before: [], trace };
-      delivered(await w.deliverAll([...split.before, loadMessage(file, split.trace, opts.load)]));
+      const posted: unknown[] = [];
+      await postInColumns(loadMessage(file, trace, opts.load), 1, (m) => void posted.push(m), opts.detachAbove);
+      loadMessages = posted.length;
+      delivered(await w.deliverAll(posted));
       return;
     }
     if (msg.type !== 'request') return;
@@ -89,6 +94,7 @@ export async function openTracePage(trace: Uint8Array | { path: string }, opts: 
     handler,
     file,
     requests,
+    loadMessages: () => loadMessages,
     async loaded() {
       const at = await deliveredAt;
       await w.page.waitForFunction(() => !!(window as unknown as { spanlensTrace?: unknown }).spanlensTrace, undefined, { timeout: 120_000 });
