@@ -108,6 +108,16 @@ export function toUint64(v: unknown): bigint | undefined {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/**
+ * A span's end as the model keeps it: a missing end (OTLP omits a zero) or one before the start
+ * becomes the start, each noted for the warnings under its own wording.
+ */
+export function settledEnd(start: bigint, end: bigint, out: SpanSink, where: () => string): bigint {
+  if (end === 0n) out.noteNoEnd(where());
+  else if (end < start) out.noteClamped(where());
+  return end < start ? start : end;
+}
+
 /** A group's earliest start before any timed span is seen: above every 64-bit time. */
 const NO_START = MAX_UINT64 + 1n;
 
@@ -199,8 +209,8 @@ export class TraceCollector implements SpanSink {
     if (untimed > 0) {
       this.warnings.push(
         untimed === 1
-          ? "1 span has no start time; it is drawn at its parent's start"
-          : `${untimed} spans have no start time; each is drawn at its parent's start`,
+          ? "1 span has no start time; it is drawn at its parent's start, or the trace's when it has no timed parent"
+          : `${untimed} spans have no start time; each is drawn at its parent's start, or the trace's when it has no timed parent`,
       );
     }
     if (this.imprecise > 0) {
@@ -241,6 +251,6 @@ function placeUntimed(g: Group): void {
     placed.set(s.spanId, start);
     g.spans[i] = { ...s, start, end: s.end < start ? start : s.end };
   }
-  if (g.minStart === NO_START) g.minStart = 0n;
+  // A group with no timed span sorts by where its spans were placed (their ends), not as 1970.
   for (const i of untimed) if (g.spans[i]!.start < g.minStart) g.minStart = g.spans[i]!.start;
 }

@@ -311,9 +311,9 @@ function decodeTrace(t: unknown, path: string, out: TraceCollector): void {
       const s: unknown = spans[k];
       if (!isObject(s)) bad('the span', 'an object', kindOf(s));
       const span = d.span(s, fallback);
-      if (typeof s.duration === 'number' && s.duration < 0) {
-        out.noteClamped(`span ${k} at ${path ? `${path}.` : ''}spans[${k}]`);
-      } else if (s.duration === undefined) out.noteNoEnd(`span ${k} at ${path ? `${path}.` : ''}spans[${k}]`);
+      const where = () => `span ${k} at ${path ? `${path}.` : ''}spans[${k}]`;
+      if (typeof s.duration === 'number' && s.duration < 0) out.noteClamped(where());
+      else if (s.duration === undefined) out.noteNoEnd(where());
       out.add(span);
     }
   } catch (e) {

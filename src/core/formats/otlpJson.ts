@@ -33,6 +33,7 @@ import {
   NO_EVENTS,
   NO_LINKS,
   NO_SCOPE,
+  settledEnd,
   STATUS_ERROR,
   STATUS_OK,
   STATUS_UNSET,
@@ -467,10 +468,7 @@ function readSpan(raw: unknown, resource: Resource, scope: Scope, out: SpanSink,
   const name = s.name === undefined ? '' : s.name;
   if (typeof name !== 'string') bad('name', 'a string', kindOf(name));
   const start = nanos(s.startTimeUnixNano, 'startTimeUnixNano', out);
-  let end = nanos(s.endTimeUnixNano, 'endTimeUnixNano', out);
-  if (end === 0n) out.noteNoEnd(where());
-  else if (end < start) out.noteClamped(where());
-  if (end < start) end = start;
+  const end = settledEnd(start, nanos(s.endTimeUnixNano, 'endTimeUnixNano', out), out, where);
   const span: Span = {
     traceId,
     spanId,

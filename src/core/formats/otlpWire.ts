@@ -10,7 +10,7 @@
 import { TraceFormatError } from '../model/errors';
 import { ZERO_SPAN_ID } from '../model/ids';
 import type { Attribute, AttrValue, Resource, Scope, Span, SpanEvent, SpanKind, SpanLink, SpanSink, StatusCode } from '../model/trace';
-import { NO_ATTRIBUTES, NO_EVENTS, NO_LINKS, NO_SCOPE, STATUS_ERROR, STATUS_OK, STATUS_UNSET, UNKNOWN_SERVICE } from './common';
+import { NO_ATTRIBUTES, NO_EVENTS, NO_LINKS, NO_SCOPE, STATUS_ERROR, STATUS_OK, STATUS_UNSET, settledEnd, UNKNOWN_SERVICE } from './common';
 
 const VARINT = 0;
 const FIXED64 = 1;
@@ -542,9 +542,7 @@ function span(r: Reader, res: Resource, sc: Scope, out: SpanSink, keep: boolean,
   if (spanId === undefined) throw new TraceFormatError(where(), 'spanId is not 1-8 bytes');
   if (badParent) throw new TraceFormatError(where(), 'parentSpanId is not 1-8 bytes');
   if (parentSpanId === ZERO_SPAN_ID) parentSpanId = undefined;
-  if (end === 0n) out.noteNoEnd(where());
-  else if (end < start) out.noteClamped(where());
-  if (end < start) end = start;
+  end = settledEnd(start, end, out, where);
   const base: Span = {
     traceId,
     spanId,

@@ -60,6 +60,10 @@ describe('Tempo client against the Tempo contract fake', () => {
       const got = await tempo(server.url).trace(asked.traceId);
       assert.deepEqual(got.trace, asked);
       assert.deepEqual(got.warnings, [`Tempo's answer also held spans of 1 other trace; only ${asked.traceId} is shown`]);
+      // Asked for a trace the body does not hold: what is shown instead is named as such.
+      const other = await tempo(server.url).trace('ab'.repeat(16));
+      assert.equal(other.trace.traceId, byStart[0]!.traceId);
+      assert.deepEqual(other.warnings.slice(-1), [`Tempo's answer holds no span of trace ${'ab'.repeat(16)}; trace ${byStart[0]!.traceId} is shown instead`]);
     } finally {
       await server.close();
     }

@@ -374,7 +374,7 @@ test('a span with no start time (jsonpb omits a zero) is drawn at its nearest ti
   assert.equal(summarizeTrace(t).durationMs, 0.0005);
   assert.deepEqual(p.warnings, [
     'span 2 at resourceSpans[0].scopeSpans[0].spans[2] has no end time (unfinished, or sent before it ended); it is drawn with zero length',
-    "3 spans have no start time; each is drawn at its parent's start",
+    "3 spans have no start time; each is drawn at its parent's start, or the trace's when it has no timed parent",
   ]);
 });
 
@@ -396,7 +396,21 @@ test('a trace whose spans all lack a start keeps their ends; an untimed cycle en
     // b's parent a was placed first: b starts there, after its own end, so it is zero length.
     ['1689969302000000900', '1689969302000000900'],
   ]);
-  assert.deepEqual(p.warnings, ["2 spans have no start time; each is drawn at its parent's start"]);
+  assert.deepEqual(p.warnings, ["2 spans have no start time; each is drawn at its parent's start, or the trace's when it has no timed parent"]);
+});
+
+test('a trace with no timed span sorts by where its spans were drawn, not before every other as 1970', () => {
+  const p = parseTraceValue({
+    resourceSpans: [{
+      scopeSpans: [{
+        spans: [
+          { traceId: 'AAAAAAAAAAAAAAAAAAAAAQ==', spanId: 'AAAAAAAAAAE=', name: 'untimed', endTimeUnixNano: '9000' },
+          { traceId: 'AAAAAAAAAAAAAAAAAAAAAg==', spanId: 'AAAAAAAAAAI=', name: 'timed', startTimeUnixNano: '2000', endTimeUnixNano: '3000' },
+        ],
+      }],
+    }],
+  });
+  assert.deepEqual(p.traces.map((t) => t.spans[0]!.name), ['timed', 'untimed']);
 });
 
 test('an end before a start is clamped, and named apart from a missing end', () => {

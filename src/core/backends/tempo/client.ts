@@ -83,9 +83,14 @@ export class TempoClient {
     const { parsed, encoding } = got.decoded;
     // Tempo answers one trace, but a body can carry spans of others: the one asked for is the answer.
     const hex = traceIdToHex(id.trim());
-    const trace = parsed.traces.find((t) => t.traceId === hex) ?? parsed.traces[0]!;
+    const asked = parsed.traces.find((t) => t.traceId === hex);
+    const trace = asked ?? parsed.traces[0]!;
     const others = parsed.traces.length - 1;
-    const extra = others > 0 ? [`Tempo's answer also held spans of ${countOf(others, 'other trace', 'other traces')}; only ${trace.traceId} is shown`] : [];
+    const extra = !asked
+      ? [`Tempo's answer holds no span of trace ${hex ?? id.trim()}; trace ${trace.traceId} is shown instead`]
+      : others > 0
+        ? [`Tempo's answer also held spans of ${countOf(others, 'other trace', 'other traces')}; only ${trace.traceId} is shown`]
+        : [];
     return {
       trace,
       partial: parsed.partial !== undefined,
