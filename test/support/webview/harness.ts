@@ -139,22 +139,23 @@ export async function closeBrowser(): Promise<void> {
 
 export async function openWebview(opts: HarnessOptions = {}): Promise<WebviewPage> {
   const entry = opts.entry ?? 'trace';
-  const messages = new Map<string, { json: string; body: Buffer }>();
+  /** Packed messages the page has yet to fetch, with the parts (json, bin) it has fetched. */
+  const messages = new Map<string, { packed: Packed; fetched: Set<string> }>();
   let next = 1;
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';
     const m = /^\/m\/(\d+)\.(json|bin)$/.exec(url);
     if (m) {
-      const packed = messages.get(m[1]!);
-      if (!packed) {
+      const entry = messages.get(m[1]!);
+      if (!entry) {
         res.writeHead(404).end();
         return;
       }
-      if (m[2] === 'json') res.writeHead(200, { 'content-type': 'application/json' }).end(packed.json);
-      else {
-        res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(packed.body);
-        messages.delete(m[1]!);
-      }
+      if (m[2] === 'json') res.writeHead(200, { 'content-type': 'application/json' }).end(entry.packed.json);
+      else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(entry.packed.body);
+      // The page fetches both parts at once, in either order: forget the message after both.
+      entry.fetched.add(m[2]!);
+      if (entry.fetched.size === 2) messages.delete(m[1]!);
       return;
     }
     const file = url === '/' ? null : url.replace(/^\//, '');
@@ -180,7 +181,7 @@ export async function openWebview(opts: HarnessOptions = {}): Promise<WebviewPag
   let closed = false;
   const send = (packed: Packed, paint: boolean) => {
     const id = String(next++);
-    messages.set(id, packed);
+    messages.set(id, { packed, fetched: new Set() });
     return p.evaluate(([i, wait]) => (window as unknown as { __deliver(i: string, paint: boolean): Promise<{ at: number; handled: number; painted: number }> }).__deliver(i, wait), [id, paint] as const);
   };
   const w: WebviewPage = {
