@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { toTraceData } from '../../../src/core/flame/traceData';
 import { layoutTrace } from '../../../src/core/flame/layout';
 import { parseTraceText } from '../../../src/core/formats';
-import { ColumnStash, columnBytes, detachColumns, TRACE_COLUMNS } from '../../../src/core/protocol/traceColumns';
+import { ColumnStash, columnBytes, detachColumns, postInColumns, TRACE_COLUMNS } from '../../../src/core/protocol/traceColumns';
 import { fixtureText } from '../../support/fixtures';
 
 const t = parseTraceText(fixtureText('otlp/jaeger-hotrod-dispatch-40spans-serial.otlp.json')).traces[0]!;
@@ -40,4 +40,16 @@ test('columns of a trace that was superseded before its message came are let go'
   for (const m of [...old.before, ...fresh.before]) stash.add(m);
   stash.attach(fresh.trace);
   assert.throws(() => stash.attach(old.trace), /never arrived/);
+});
+
+test('the columns are posted one per task, so each copy VS Code makes inside postMessage is a stall of its own', async () => {
+  const posted: string[] = [];
+  const done = postInColumns({ type: 'load', trace: data() }, 1, (m) => void posted.push(m.type), 0);
+  // Only the first column was posted before the thread was let go.
+  assert.deepEqual(posted, ['traceColumns']);
+  await done;
+  assert.deepEqual(posted, [...TRACE_COLUMNS.map(() => 'traceColumns'), 'load']);
+  const whole: string[] = [];
+  await postInColumns({ type: 'load', trace: data() }, 2, (m) => void whole.push(m.type));
+  assert.deepEqual(whole, ['load'], 'a small trace is one message');
 });
